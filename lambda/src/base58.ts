@@ -1,0 +1,56 @@
+// Tezos base58check encodings: a fixed prefix, then a payload of a fixed length.
+import bs58check from 'bs58check';
+import { concatBytes } from './bytes.js';
+
+export interface Prefix {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly payloadLength: number;
+}
+
+function prefix(name: string, hex: string, payloadLength: number): Prefix {
+  return { name, bytes: Uint8Array.from(Buffer.from(hex, 'hex')), payloadLength };
+}
+
+export const PREFIX = {
+  tz1: prefix('tz1', '06a19f', 20),
+  tz2: prefix('tz2', '06a1a1', 20),
+  tz3: prefix('tz3', '06a1a4', 20),
+  edpk: prefix('edpk', '0d0f25d9', 32),
+  sppk: prefix('sppk', '03fee256', 33),
+  p2pk: prefix('p2pk', '03b28b7f', 33),
+  edsig: prefix('edsig', '09f5cd8612', 64),
+  spsig1: prefix('spsig1', '0d7365133f', 64),
+  p2sig: prefix('p2sig', '36f02c34', 64),
+  sig: prefix('sig', '04822b', 64),
+  chainId: prefix('Net', '575200', 4),
+  // Secret keys never reach the Lambda; the local tools and tests use these.
+  edsk: prefix('edsk', '0d0f3a07', 64),
+  edskSeed: prefix('edsk', '2bf64e07', 32),
+  spsk: prefix('spsk', '11a2e0c9', 32),
+  p2sk: prefix('p2sk', '1051eebd', 32),
+} as const;
+
+export function b58encode(p: Prefix, payload: Uint8Array): string {
+  if (payload.length !== p.payloadLength) {
+    throw new RangeError(`${p.name} payload must be ${p.payloadLength} bytes, got ${payload.length}`);
+  }
+  return bs58check.encode(concatBytes(p.bytes, payload));
+}
+
+/** The payload if `text` is a valid base58check string with this prefix and length, else undefined. */
+export function b58decode(p: Prefix, text: string): Uint8Array | undefined {
+  let raw: Uint8Array | undefined;
+  try {
+    raw = bs58check.decodeUnsafe(text);
+  } catch {
+    return undefined;
+  }
+  if (raw === undefined || raw.length !== p.bytes.length + p.payloadLength) return undefined;
+  for (let i = 0; i < p.bytes.length; i++) if (raw[i] !== p.bytes[i]) return undefined;
+  return raw.slice(p.bytes.length);
+}
+
+export function encodeChainId(bytes: Uint8Array): string {
+  return b58encode(PREFIX.chainId, bytes);
+}

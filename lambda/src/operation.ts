@@ -1,0 +1,168 @@
+// Consensus payloads: the only bytes this signer will sign. Everything else is refused here, before
+// any AWS call. The layouts are checked field by field and to the last byte: a payload that does not
+// match a known consensus layout exactly is refused, so a protocol that changes a layout needs a signer
+// update (the signer fails closed rather than guessing where the level and round are).
+import { readInt32, readUint16 } from './bytes.js';
+import { MalformedRequest, PolicyRefusal } from './errors.js';
+
+export type Kind = 'block' | 'preattestation' | 'attestation';
+
+export interface ConsensusOperation {
+  readonly kind: Kind;
+  readonly chainId: Uint8Array;
+  readonly level: number;
+  readonly round: number;
+  /** The operation tag for (pre)attestations (20, 21 or 23); undefined for blocks. */
+  readonly tag: number | undefined;
+}
+
+export const MAGIC = { block: 0x11, preattestation: 0x12, attestation: 0x13 } as const;
+
+const TAG_PREATTESTATION = 20;
+const TAG_ATTESTATION = 21;
+const TAG_ATTESTATION_WITH_DAL = 23;
+/** A DAL bitset has one bit per slot; mainnet has 32 slots. 64 bytes of Zarith is far beyond any. */
+const MAX_DAL_BITSET_BYTES = 64;
+
+const NAMES: Record<number, string> = {
+  0x01: 'a legacy block (0x01)',
+  0x02: 'a legacy endorsement (0x02)',
+  0x03: 'a generic operation such as a transfer (0x03)',
+  0x04: 'a remote-signer authentication request (0x04)',
+  0x05: 'Michelson data (0x05)',
+};
+
+const OTHER_TAGS: Record<number, string> = {
+  30: 'preattestations aggregate (tag 30)',
+  31: 'attestations aggregate (tag 31)',
+  40: 'a BLS preattestation (tag 40, tz4 only)',
+  41: 'a BLS attestation (tag 41, tz4 only)',
+};
+
+/** Parses a payload and returns its kind, chain, level and round; throws MalformedRequest or PolicyRefusal. */
+export function parseConsensusOperation(payload: Uint8Array): ConsensusOperation {
+  const magic = payload[0];
+  if (magic === undefined) throw new MalformedRequest('empty payload');
+  switch (magic) {
+    case MAGIC.block:
+      return parseBlock(payload);
+    case MAGIC.preattestation:
+    case MAGIC.attestation:
+      return parseAttestation(payload, magic === MAGIC.preattestation ? 'preattestation' : 'attestation');
+    default: {
+      const name = NAMES[magic] ?? `magic byte 0x${magic.toString(16).padStart(2, '0')}`;
+      throw new PolicyRefusal(`refused: ${name} is not a consensus operation; this signer signs only blocks (0x11), preattestations (0x12) and attestations (0x13)`);
+    }
+  }
+}
+
+function need(payload: Uint8Array, length: number, what: string): void {
+  if (payload.length < length) {
+    throw new MalformedRequest(`truncated ${what}: ${payload.length} bytes, at least ${length} expected`);
+  }
+}
+
+function checkLevelRound(level: number, round: number, what: string): void {
+  if (level < 0) throw new MalformedRequest(`${what} with negative level ${level}`);
+  if (round < 0) throw new MalformedRequest(`${what} with negative round ${round}`);
+}
+
+// Block header as signed: magic(1) chain(4) | shell: level(4) proto(1) predecessor(32) timestamp(8)
+// validation_pass(1) operations_hash(32) fitness(4 + n) context(32) | protocol data: payload_hash(32)
+// payload_round(4) proof_of_work_nonce(8) seed_nonce_hash(option: 0x00 | 0xff + 32) per_block_votes(1).
+const FITNESS_OFFSET = 83;
+
+function parseBlock(payload: Uint8Array): ConsensusOperation {
+  need(payload, FITNESS_OFFSET + 4, 'block header');
+  const level = readInt32(payload, 5);
+  const fitnessLength = readInt32(payload, FITNESS_OFFSET);
+  const fitnessStart = FITNESS_OFFSET + 4;
+  const fitnessEnd = fitnessStart + fitnessLength;
+  if (fitnessLength !== 33 && fitnessLength !== 37) {
+    throw new MalformedRequest(`block fitness of ${fitnessLength} bytes; a Tenderbake fitness is 33 or 37 bytes`);
+  }
+  need(payload, fitnessEnd, 'block fitness');
+  const round = parseFitness(payload, fitnessStart, fitnessEnd, level);
+
+  let offset = fitnessEnd + 32 + 32 + 4 + 8; // context, payload hash, payload round, proof-of-work nonce
+  need(payload, offset + 1, 'block protocol data');
+  const seedNonceTag = payload[offset];
+  if (seedNonceTag === 0xff) offset += 33;
+  else if (seedNonceTag === 0x00) offset += 1;
+  else throw new MalformedRequest(`block seed nonce hash option tag 0x${seedNonceTag!.toString(16)}`);
+  offset += 1; // per-block votes
+  need(payload, offset, 'block protocol data');
+  if (payload.length !== offset) {
+    throw new MalformedRequest(`block header has ${payload.length - offset} trailing bytes`);
+  }
+  const payloadRound = readInt32(payload, fitnessEnd + 64);
+  if (payloadRound < 0 || payloadRound > round) {
+    throw new MalformedRequest(`block payload round ${payloadRound} is not within 0..${round}`);
+  }
+  checkLevelRound(level, round, 'block');
+  return { kind: 'block', chainId: payload.slice(1, 5), level, round, tag: undefined };
+}
+
+/**
+ * Fitness: version (1 byte: 2), level (4), locked round (empty or 4), predecessor round (4), round (4),
+ * each element length-prefixed. The round is the last element: found from the end, not a fixed offset.
+ */
+function parseFitness(payload: Uint8Array, start: number, end: number, level: number): number {
+  let offset = start;
+  const element = (what: string, allowed: readonly number[]): number => {
+    if (offset + 4 > end) throw new MalformedRequest(`block fitness truncated before its ${what}`);
+    const length = readInt32(payload, offset);
+    if (!allowed.includes(length)) throw new MalformedRequest(`block fitness ${what} of ${length} bytes`);
+    offset += 4 + length;
+    if (offset > end) throw new MalformedRequest(`block fitness ${what} runs past the fitness`);
+    return length;
+  };
+  element('version', [1]);
+  if (payload[start + 4] !== 0x02) throw new MalformedRequest(`block fitness version ${payload[start + 4]}; Tenderbake is 2`);
+  element('level', [4]);
+  if (readInt32(payload, offset - 4) !== level) throw new MalformedRequest('block fitness level differs from the header level');
+  element('locked round', [0, 4]);
+  element('predecessor round', [4]);
+  element('round', [4]);
+  if (offset !== end) throw new MalformedRequest('block fitness length is inconsistent with its elements');
+  return readInt32(payload, end - 4);
+}
+
+// (Pre)attestation: magic(1) chain(4) branch(32) tag(1) slot(2) level(4) round(4) payload_hash(32),
+// then for tag 23 a DAL attestation bitset (Zarith integer).
+const ATTESTATION_LENGTH = 80;
+
+function parseAttestation(payload: Uint8Array, kind: 'preattestation' | 'attestation'): ConsensusOperation {
+  need(payload, 38, kind);
+  const tag = payload[37]!;
+  const expected = kind === 'preattestation' ? [TAG_PREATTESTATION] : [TAG_ATTESTATION, TAG_ATTESTATION_WITH_DAL];
+  if (!expected.includes(tag)) {
+    const name = OTHER_TAGS[tag] ?? `operation tag ${tag}`;
+    throw new PolicyRefusal(`refused: ${name} under the ${kind} magic byte; expected tag ${expected.join(' or ')}`);
+  }
+  need(payload, ATTESTATION_LENGTH, kind);
+  readUint16(payload, 38); // slot: any value
+  const level = readInt32(payload, 40);
+  const round = readInt32(payload, 44);
+  if (tag === TAG_ATTESTATION_WITH_DAL) {
+    checkZarithBitset(payload, ATTESTATION_LENGTH);
+  } else if (payload.length !== ATTESTATION_LENGTH) {
+    throw new MalformedRequest(`${kind} has ${payload.length - ATTESTATION_LENGTH} trailing bytes`);
+  }
+  checkLevelRound(level, round, kind);
+  return { kind, chainId: payload.slice(1, 5), level, round, tag };
+}
+
+/** A non-negative Zarith integer, canonical (no trailing zero byte), ending exactly at the payload end. */
+function checkZarithBitset(payload: Uint8Array, start: number): void {
+  if (payload.length <= start) throw new MalformedRequest('attestation with DAL has no DAL bitset');
+  if (payload.length - start > MAX_DAL_BITSET_BYTES) throw new MalformedRequest('DAL bitset too long');
+  if (payload[start]! & 0x40) throw new MalformedRequest('DAL bitset is negative');
+  let i = start;
+  while (payload[i]! & 0x80) {
+    i++;
+    if (i >= payload.length) throw new MalformedRequest('DAL bitset truncated');
+  }
+  if (i !== payload.length - 1) throw new MalformedRequest('attestation with DAL has trailing bytes after the bitset');
+  if (i > start && payload[i] === 0) throw new MalformedRequest('DAL bitset is not canonically encoded');
+}

@@ -1,0 +1,91 @@
+// Signatures: KMS DER to the 64-byte Tezos form, low-S, base58 forms, and verification.
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { p256 } from '@noble/curves/nist.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { PREFIX, b58decode, b58encode } from './base58.js';
+import { bigIntToBytes, bytesToBigInt, concatBytes } from './bytes.js';
+import { CURVES, type Curve, type PublicKey } from './keys.js';
+
+const ORDER: Record<Exclude<Curve, 'ed25519'>, bigint> = {
+  secp256k1: secp256k1.Point.CURVE().n,
+  p256: p256.Point.CURVE().n,
+};
+
+export class MalformedSignatureError extends Error {}
+
+/** Reads one DER INTEGER at `offset`: returns its unsigned value and the offset after it. */
+function readDerInteger(der: Uint8Array, offset: number): [bigint, number] {
+  if (der[offset] !== 0x02) throw new MalformedSignatureError('DER: expected INTEGER');
+  const length = der[offset + 1];
+  if (length === undefined || length === 0 || length > 33) throw new MalformedSignatureError('DER: bad INTEGER length');
+  const start = offset + 2;
+  const end = start + length;
+  if (end > der.length) throw new MalformedSignatureError('DER: INTEGER runs past the end');
+  const body = der.subarray(start, end);
+  if (body[0]! & 0x80) throw new MalformedSignatureError('DER: negative INTEGER');
+  if (length > 1 && body[0] === 0 && !(body[1]! & 0x80)) throw new MalformedSignatureError('DER: non-minimal INTEGER');
+  return [bytesToBigInt(body), end];
+}
+
+/**
+ * Converts an ECDSA signature in DER (`SEQUENCE { INTEGER r, INTEGER s }`, as KMS returns it) to the
+ * 64-byte `r || s` form with s in the lower half of the group order. Tezos rejects high-S secp256k1
+ * signatures, and a P-256 signature has two valid forms; emitting only low-S gives each signature one
+ * encoding.
+ */
+export function derToCompactLowS(curve: Exclude<Curve, 'ed25519'>, der: Uint8Array): Uint8Array {
+  if (der.length < 8 || der[0] !== 0x30 || der[1] !== der.length - 2 || der[1]! >= 0x80) {
+    throw new MalformedSignatureError('DER: not a SEQUENCE of the right length');
+  }
+  const [r, afterR] = readDerInteger(der, 2);
+  const [s, afterS] = readDerInteger(der, afterR);
+  if (afterS !== der.length) throw new MalformedSignatureError('DER: trailing bytes');
+  const n = ORDER[curve];
+  if (r <= 0n || r >= n || s <= 0n || s >= n) throw new MalformedSignatureError('DER: r or s out of range');
+  const lowS = s > n >> 1n ? n - s : s;
+  return concatBytes(bigIntToBytes(r, 32), bigIntToBytes(lowS, 32));
+}
+
+export function isHighS(curve: Exclude<Curve, 'ed25519'>, signature: Uint8Array): boolean {
+  return bytesToBigInt(signature.subarray(32, 64)) > ORDER[curve] >> 1n;
+}
+
+/** The curve-specific base58 form (`edsig…`, `spsig1…`, `p2sig…`), as octez answers. */
+export function encodeSignature(curve: Curve, signature: Uint8Array): string {
+  return b58encode(CURVES[curve].signature, signature);
+}
+
+export interface DecodedSignature {
+  /** undefined for the generic `sig…` form, which does not say its curve. */
+  readonly curve: Curve | undefined;
+  readonly bytes: Uint8Array;
+}
+
+export function decodeSignature(text: string): DecodedSignature | undefined {
+  for (const curve of Object.keys(CURVES) as Curve[]) {
+    const bytes = b58decode(CURVES[curve].signature, text);
+    if (bytes !== undefined) return { curve, bytes };
+  }
+  const bytes = b58decode(PREFIX.sig, text);
+  return bytes === undefined ? undefined : { curve: undefined, bytes };
+}
+
+/**
+ * Verifies a 64-byte signature of a 32-byte digest as Tezos does: Ed25519 strictly (RFC 8032, no
+ * ZIP-215 leniency), secp256k1 rejecting high-S (as libsecp256k1 does), P-256 accepting both forms.
+ */
+export function verifySignature(key: PublicKey, digest: Uint8Array, signature: Uint8Array): boolean {
+  if (signature.length !== 64) return false;
+  try {
+    switch (key.curve) {
+      case 'ed25519':
+        return ed25519.verify(signature, digest, key.verifyBytes, { zip215: false });
+      case 'secp256k1':
+        return secp256k1.verify(signature, digest, key.verifyBytes, { prehash: false, lowS: true });
+      case 'p256':
+        return p256.verify(signature, digest, key.verifyBytes, { prehash: false, lowS: false });
+    }
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,198 @@
+// The remote-signer service: routes a request, refuses what it must, and signs consensus payloads
+// under the high watermark. No AWS types here: KMS and DynamoDB arrive as small interfaces.
+import { authenticate } from './auth.js';
+import { encodeChainId } from './base58.js';
+import { fromHex, isHex, toHex } from './bytes.js';
+import {
+  InternalError,
+  MalformedRequest,
+  MethodNotAllowed,
+  NotFound,
+  PayloadTooLarge,
+  PolicyRefusal,
+  SignerError,
+  UnknownKey,
+  UpstreamFailure,
+  WatermarkRefusal,
+} from './errors.js';
+import { blake2b256 } from './hash.js';
+import { errorResponse, jsonResponse, route, type HttpRequest, type HttpResponse } from './http.js';
+import { parseKeyHash, type PublicKey } from './keys.js';
+import { signDigest, type ConsensusKey, type KmsApi } from './kms.js';
+import { parseConsensusOperation } from './operation.js';
+import { encodeSignature } from './signature.js';
+import type { RequestRecord } from './telemetry.js';
+import { decide, describe, watermarkKey, type Watermark } from './watermark.js';
+import type { WatermarkStore } from './watermark-store.js';
+
+/** The longest consensus payload is a block header of 234 bytes; 4 KiB of body is far beyond it. */
+export const MAX_BODY_BYTES = 4096;
+
+export interface SignerDeps {
+  readonly authorizedKeys: readonly PublicKey[];
+  readonly allowedChainIds: ReadonlySet<string> | undefined;
+  /** The consensus keys by pkh; loaded once (KMS GetPublicKey) and cached by the caller. */
+  readonly keys: () => Promise<ReadonlyMap<string, ConsensusKey>>;
+  readonly kms: KmsApi;
+  readonly store: WatermarkStore;
+  readonly clock?: () => number;
+}
+
+export interface SignerResult {
+  readonly response: HttpResponse;
+  readonly record: RequestRecord;
+}
+
+export class Signer {
+  private readonly authorizedPkhs: string[];
+  private readonly clock: () => number;
+
+  constructor(private readonly deps: SignerDeps) {
+    this.authorizedPkhs = deps.authorizedKeys.map((k) => k.pkh.encoded);
+    this.clock = deps.clock ?? (() => performance.now());
+  }
+
+  async handle(request: HttpRequest): Promise<SignerResult> {
+    const start = this.clock();
+    const record: RequestRecord = {
+      requestId: request.requestId,
+      method: request.method,
+      route: 'none',
+      status: 200,
+      outcome: 'served',
+    };
+    let response: HttpResponse;
+    try {
+      response = await this.dispatch(request, record);
+    } catch (error) {
+      const known = error instanceof SignerError ? error : undefined;
+      const failure = known ?? new InternalError('internal error');
+      if (known === undefined) record.message = `unexpected: ${error instanceof Error ? error.name : typeof error}`;
+      record.status = failure.status;
+      record.outcome = failure.status >= 500 ? 'error' : 'refused';
+      record.reason = failure.reason;
+      record.message ??= failure.message;
+      response = errorResponse(failure.status, failure.message);
+    }
+    record.status = response.statusCode;
+    record.durationMs = round2(this.clock() - start);
+    return { response, record };
+  }
+
+  private async dispatch(request: HttpRequest, record: RequestRecord): Promise<HttpResponse> {
+    const target = route(request.path);
+    record.route = target.name;
+    const method = request.method;
+    switch (target.name) {
+      case 'authorized_keys':
+        if (method !== 'GET') throw new MethodNotAllowed(`${method} not allowed on /authorized_keys`);
+        return jsonResponse(200, { authorized_keys: this.authorizedPkhs });
+      case 'known_keys': {
+        if (method !== 'GET') throw new MethodNotAllowed(`${method} not allowed on /known_keys`);
+        const keys = await this.deps.keys();
+        return jsonResponse(200, { known_keys: [...keys.keys()] });
+      }
+      case 'key': {
+        const pkh = parseKeyHash(target.pkh);
+        if (pkh === undefined) throw new MalformedRequest(`not a tz1, tz2 or tz3 address: ${JSON.stringify(target.pkh.slice(0, 40))}`);
+        record.pkh = pkh.encoded;
+        if (method === 'GET') {
+          const key = (await this.deps.keys()).get(pkh.encoded);
+          if (key === undefined) throw new UnknownKey(`no key ${pkh.encoded} on this signer`);
+          return jsonResponse(200, { public_key: key.publicKey.encoded });
+        }
+        if (method === 'POST') return this.sign(request, pkh.encoded, record);
+        throw new MethodNotAllowed(`${method} not allowed on /keys/<pkh>`);
+      }
+      case 'none':
+        throw new NotFound(`no route for ${request.path.slice(0, 80)}`);
+    }
+  }
+
+  private async sign(request: HttpRequest, pkhText: string, record: RequestRecord): Promise<HttpResponse> {
+    const payload = readPayload(request);
+    const values = request.query.get('authentication') ?? [];
+    if (values.length > 1) throw new MalformedRequest('authentication given more than once');
+    const pkh = parseKeyHash(pkhText)!;
+    const authorizedBy = authenticate(this.deps.authorizedKeys, pkh, payload, values[0]);
+    record.authorizedKey = authorizedBy.pkh.encoded;
+
+    const op = parseConsensusOperation(payload);
+    const chainId = encodeChainId(op.chainId);
+    Object.assign(record, { kind: op.kind, chainId, opLevel: op.level, opRound: op.round });
+    if (this.deps.allowedChainIds !== undefined && !this.deps.allowedChainIds.has(chainId)) {
+      throw new PolicyRefusal(`refused: chain ${chainId} is not in this signer's allowed chains`);
+    }
+
+    const key = (await this.deps.keys()).get(pkhText);
+    if (key === undefined) throw new UnknownKey(`no key ${pkhText} on this signer`);
+
+    const digest = blake2b256(payload);
+    const position = { level: op.level, round: op.round, digest: toHex(digest) };
+    const storeKey = watermarkKey(pkhText, chainId, op.kind);
+
+    const stored = await this.timed(record, 'dynamoDbMs', () => this.deps.store.read(storeKey));
+    const first = decide(stored, position, op.kind);
+    if (first.action === 'repeat') return this.repeated(first.signature, record);
+    if (first.action === 'refuse') throw new WatermarkRefusal(first.message);
+
+    const signature = encodeSignature(
+      key.publicKey.curve,
+      await this.timed(record, 'kmsMs', () => signDigest(this.deps.kms, key, digest)),
+    );
+    const next: Watermark = { ...position, signature };
+    const recorded = await this.timed(record, 'dynamoDbMs', () =>
+      this.deps.store.advance(storeKey, next, { pkh: pkhText, chainId, kind: op.kind }),
+    );
+    if (recorded) {
+      record.outcome = 'signed';
+      return jsonResponse(200, { signature });
+    }
+
+    // Another request recorded this (level, round) or a higher one between our read and our write.
+    // Our signature is dropped; an identical payload gets the one that was recorded.
+    const now = await this.timed(record, 'dynamoDbMs', () => this.deps.store.read(storeKey));
+    const second = decide(now, position, op.kind);
+    if (second.action === 'repeat') return this.repeated(second.signature, record);
+    if (second.action === 'refuse') throw new WatermarkRefusal(second.message);
+    throw new UpstreamFailure(`watermark write was refused but the stored watermark ${now ? describe(now) : '(none)'} is below the request; refusing`);
+  }
+
+  private repeated(signature: string, record: RequestRecord): HttpResponse {
+    record.outcome = 'identical_retry';
+    return jsonResponse(200, { signature });
+  }
+
+  private async timed<T>(record: RequestRecord, field: 'kmsMs' | 'dynamoDbMs', work: () => Promise<T>): Promise<T> {
+    const start = this.clock();
+    try {
+      return await work();
+    } finally {
+      record[field] = round2((record[field] ?? 0) + this.clock() - start);
+    }
+  }
+}
+
+function round2(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
+
+/** The body is a JSON string of hex bytes, as octez sends it. */
+export function readPayload(request: HttpRequest): Uint8Array {
+  if (request.bodyBytes > MAX_BODY_BYTES) {
+    throw new PayloadTooLarge(`body of ${request.bodyBytes} bytes; the limit is ${MAX_BODY_BYTES}`);
+  }
+  const body = request.body;
+  if (body === undefined || body.trim() === '') throw new MalformedRequest('empty body: expected a JSON string of hex bytes');
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    throw new MalformedRequest('body is not JSON: expected a JSON string of hex bytes, such as "11b3d79f99…"');
+  }
+  if (typeof value !== 'string') throw new MalformedRequest('body must be a JSON string of hex bytes');
+  if (/^0x/i.test(value)) throw new MalformedRequest('hex must not start with 0x: send the bytes as octez does, such as "11b3d79f99…"');
+  if (value === '') throw new MalformedRequest('empty payload');
+  if (!isHex(value)) throw new MalformedRequest('payload is not hex of even length');
+  return fromHex(value);
+}
