@@ -1,0 +1,21 @@
+// What every CLI command is: a name, a line of help, and a run that returns the process exit code.
+
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  run(argv: string[]): Promise<number>;
+}
+
+/** Exit codes scripts can rely on. */
+export const EXIT = {
+  ok: 0,
+  /** The check ran and found a problem (a refusal that should have been a signature, a mismatch). */
+  failed: 1,
+  /** Bad flags or arguments. */
+  usage: 2,
+  /** Could not reach the signer, KMS or DynamoDB. */
+  unreachable: 3,
+} as const;
+
+export class UsageError extends Error {}

@@ -1,0 +1,131 @@
+import { parseArgs } from 'node:util';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EXIT, UsageError, type Command } from '../command.js';
+import { startSigner } from '../serve.js';
+import { parseSecretKey } from '../../local/secret-keys.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The committed bundle, whether this runs from cli/ (sources) or dist/ (the built CLI). */
+export const DEFAULT_BUNDLE = resolve(here, here.endsWith('commands') ? '../../lambda/dist/handler.mjs' : '../lambda/dist/handler.mjs');
+
+const usage = `tezos-signer serve [options]
+
+Starts the signer (the bundled Lambda handler) behind a local HTTP server.
+
+Without --kms-key-id: an embedded stack (DynamoDB: dynalite; KMS: a local endpoint), kept under
+--data-dir. The first start creates a tz2 consensus key and an authorized key.
+With --kms-key-id and --table: real AWS, credentials from the standard chain (AWS_PROFILE, ...).
+
+Options:
+  --port N               listen port (env SIGNER_PORT, default 6732)
+  --host H               listen address (default 127.0.0.1)
+  --data-dir DIR         embedded stack data (env SIGNER_DATA_DIR, default .signer-data)
+  --kms-key-id ID        a KMS key id or ARN to serve (repeatable; env SIGNER_KMS_KEY_IDS)
+  --table NAME           DynamoDB watermark table (env SIGNER_TABLE_NAME)
+  --region R             AWS region (env AWS_REGION)
+  --authorized-key PK    authorized public key (repeatable; env SIGNER_AUTHORIZED_KEYS, comma-separated)
+  --allowed-chain-id ID  refuse other chains (repeatable; env SIGNER_ALLOWED_CHAIN_IDS)
+  --bundle FILE          handler bundle to run (default lambda/dist/handler.mjs)
+  --json                 print the start-up facts as one JSON line instead of the guide
+`;
+
+function list(values: string[] | undefined, env: string | undefined): string[] | undefined {
+  if (values && values.length > 0) return values;
+  const fromEnv = (env ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return fromEnv.length > 0 ? fromEnv : undefined;
+}
+
+async function getJson(url: string): Promise<unknown> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+export const serve: Command = {
+  name: 'serve',
+  summary: 'run the signer locally (embedded stack, or real AWS with --kms-key-id/--table)',
+  usage,
+  async run(argv) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'data-dir': { type: 'string' },
+        'kms-key-id': { type: 'string', multiple: true },
+        table: { type: 'string' },
+        region: { type: 'string' },
+        'authorized-key': { type: 'string', multiple: true },
+        'allowed-chain-id': { type: 'string', multiple: true },
+        bundle: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+    });
+    const port = Number(values.port ?? process.env['SIGNER_PORT'] ?? 6732);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port number: ${values.port ?? process.env['SIGNER_PORT']}`);
+    const kmsKeyIds = list(values['kms-key-id'], process.env['SIGNER_KMS_KEY_IDS']);
+    const tableName = values.table ?? process.env['SIGNER_TABLE_NAME'];
+    if ((kmsKeyIds === undefined) !== (tableName === undefined)) {
+      throw new UsageError('real AWS needs both --kms-key-id and --table (or neither, for the embedded stack)');
+    }
+    const dataDir = resolve(values['data-dir'] ?? process.env['SIGNER_DATA_DIR'] ?? '.signer-data');
+    const signer = await startSigner({
+      port,
+      host: values.host ?? '127.0.0.1',
+      dataDir,
+      aws: kmsKeyIds && tableName ? { kmsKeyIds, tableName, ...(values.region ? { region: values.region } : {}) } : undefined,
+      authorizedKeys: list(values['authorized-key'], process.env['SIGNER_AUTHORIZED_KEYS']),
+      allowedChainIds: list(values['allowed-chain-id'], process.env['SIGNER_ALLOWED_CHAIN_IDS']),
+      bundle: values.bundle ?? DEFAULT_BUNDLE,
+    });
+
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      process.stderr.write(`\n${signal}: stopping the signer\n`);
+      signer.close().then(
+        () => process.exit(EXIT.ok),
+        () => process.exit(EXIT.failed),
+      );
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+
+    // Ask the running signer itself: what it serves is what it answers, not what we think we set.
+    const { known_keys: pkhs } = (await getJson(`${signer.url}/known_keys`)) as { known_keys: string[] };
+    const keys = await Promise.all(
+      pkhs.map(async (pkh) => ({ pkh, publicKey: ((await getJson(`${signer.url}/keys/${pkh}`)) as { public_key: string }).public_key })),
+    );
+    const authorized = signer.stack ? parseSecretKey(signer.stack.state.authorizedSecretKey) : undefined;
+    const usingLocalAuthorizedKey = authorized !== undefined && signer.env['SIGNER_AUTHORIZED_KEYS'] === authorized.publicKey.encoded;
+    if (values.json) {
+      process.stdout.write(JSON.stringify({ url: signer.url, keys, authorizedKeys: signer.env['SIGNER_AUTHORIZED_KEYS']!.split(','), dataDir: signer.stack ? dataDir : undefined }) + '\n');
+      return new Promise<number>(() => undefined);
+    }
+    const lines = [
+      `Tezos signer listening on ${signer.url}`,
+      signer.stack
+        ? `  embedded stack under ${dataDir}${signer.stack.created ? ' (created now: new consensus key and authorized key)' : ''}`
+        : `  AWS: table ${signer.env['SIGNER_TABLE_NAME']}, region ${process.env['AWS_REGION'] ?? '(from the AWS config)'}`,
+      '',
+      ...keys.flatMap((k) => [`  consensus key ${k.pkh}`, `    public key  ${k.publicKey}`]),
+      '',
+      'Configure octez-client (or the baker host) to use it:',
+      ...(usingLocalAuthorizedKey
+        ? [
+            '  # 1. the authorized key, which authenticates each signing request',
+            `  octez-client import secret key signer-auth unencrypted:${authorized.encoded}`,
+          ]
+        : ['  # 1. import the secret key of one of the authorized keys into octez-client', `  #    authorized: ${signer.env['SIGNER_AUTHORIZED_KEYS']}`]),
+      '  # 2. the consensus key, held by the signer',
+      ...keys.map((k, i) => `  octez-client import secret key ${i === 0 ? 'consensus' : `consensus-${i + 1}`} ${signer.url}/${k.pkh}`),
+      '',
+      'It signs only blocks, preattestations and attestations, once per level and round. Ctrl-C stops it.',
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+    return new Promise<number>(() => undefined); // runs until a signal
+  },
+};

@@ -1,0 +1,87 @@
+// `tezos-signer serve`: the bundled Lambda handler behind a local HTTP server, on the embedded stack
+// (default) or on real AWS (KMS key ids and a table name given).
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { serveHandler, type LambdaHandler } from '../local/http-server.js';
+import { parseSecretKey } from '../local/secret-keys.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCAL_TABLE, startLocalStack, type LocalStack } from './local-stack.js';
+
+export interface ServeOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** Real AWS (or any endpoint in AWS_ENDPOINT_URL_*): no embedded stack. */
+  readonly aws?: { readonly kmsKeyIds: string[]; readonly tableName: string; readonly region?: string };
+  /** Public keys; defaults to the local authorized key on the embedded stack. */
+  readonly authorizedKeys?: string[];
+  readonly allowedChainIds?: string[];
+  /** The bundle to run; the committed one by default. */
+  readonly bundle: string;
+}
+
+export interface RunningSigner {
+  readonly url: string;
+  readonly port: number;
+  readonly env: Record<string, string>;
+  readonly stack: LocalStack | undefined;
+  readonly handlerUrl: string;
+  close(): Promise<void>;
+}
+
+let instances = 0;
+
+/** Imports the bundle as a fresh module instance: it reads its configuration from process.env at import. */
+async function importHandler(bundle: string, env: Record<string, string>): Promise<LambdaHandler> {
+  Object.assign(process.env, env);
+  instances += 1;
+  const url = `${pathToFileURL(resolve(bundle)).href}?instance=${instances}`;
+  const module = (await import(url)) as { handler: LambdaHandler };
+  return module.handler;
+}
+
+export async function startSigner(options: ServeOptions): Promise<RunningSigner> {
+  let stack: LocalStack | undefined;
+  const env: Record<string, string> = {};
+  if (options.aws) {
+    env['SIGNER_KMS_KEY_IDS'] = options.aws.kmsKeyIds.join(',');
+    env['SIGNER_TABLE_NAME'] = options.aws.tableName;
+    if (options.aws.region) env['AWS_REGION'] = options.aws.region;
+  } else {
+    stack = await startLocalStack(options.dataDir);
+    Object.assign(env, {
+      SIGNER_KMS_KEY_IDS: stack.state.kmsKeyIds.join(','),
+      SIGNER_TABLE_NAME: LOCAL_TABLE,
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_KMS: stack.kmsUrl,
+      AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoUrl,
+    });
+  }
+  const authorized = options.authorizedKeys ?? (stack ? [parseSecretKey(stack.state.authorizedSecretKey).publicKey.encoded] : []);
+  env['SIGNER_AUTHORIZED_KEYS'] = authorized.join(',');
+  env['SIGNER_ALLOWED_CHAIN_IDS'] = (options.allowedChainIds ?? []).join(',');
+
+  let handler: LambdaHandler;
+  try {
+    handler = await importHandler(options.bundle, env);
+  } catch (error) {
+    await stack?.close();
+    throw error;
+  }
+  const server = await serveHandler(handler, options.port, options.host).catch(async (error: unknown) => {
+    await stack?.close();
+    throw error;
+  });
+  return {
+    url: server.url,
+    port: server.port,
+    env,
+    stack,
+    handlerUrl: options.bundle,
+    close: async () => {
+      await server.close();
+      await stack?.close();
+    },
+  };
+}

@@ -1,0 +1,8 @@
+module "watermark_table" {
+  source = "./modules/watermark-table"
+
+  name                        = "${var.name}-watermarks"
+  deletion_protection_enabled = var.table_deletion_protection_enabled
+  kms_key_arn                 = var.table_kms_key_arn
+  tags                        = var.tags
+}

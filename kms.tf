@@ -1,0 +1,12 @@
+module "kms_key" {
+  source   = "./modules/kms-key"
+  for_each = var.keys
+
+  alias_name              = "${var.name}-${each.key}"
+  description             = coalesce(each.value.description, "Tezos consensus key ${each.key} of the remote signer ${var.name}")
+  key_spec                = each.value.key_spec
+  signer_role_arns        = [aws_iam_role.lambda.arn]
+  admin_role_arns         = var.key_admin_role_arns
+  deletion_window_in_days = var.key_deletion_window_in_days
+  tags                    = var.tags
+}

@@ -1,0 +1,64 @@
+# The committed bundle (docs/interfaces.md): handler.mjs at the root of the zip, handler "handler.handler".
+data "archive_file" "lambda" {
+  type             = "zip"
+  source_file      = "${path.module}/lambda/dist/handler.mjs"
+  output_path      = "${path.root}/.terraform/tezos-signer/${var.name}.zip"
+  output_file_mode = "0644"
+}
+
+resource "aws_cloudwatch_log_group" "lambda" {
+  name              = local.log_group_name
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.log_kms_key_arn
+  tags              = var.tags
+}
+
+resource "aws_lambda_function" "this" {
+  function_name                  = local.function_name
+  description                    = "Tezos remote signer for consensus operations, keys in AWS KMS"
+  role                           = aws_iam_role.lambda.arn
+  runtime                        = "nodejs22.x"
+  architectures                  = ["arm64"]
+  handler                        = "handler.handler"
+  filename                       = data.archive_file.lambda.output_path
+  source_code_hash               = data.archive_file.lambda.output_base64sha256
+  memory_size                    = var.lambda_memory_size
+  timeout                        = var.lambda_timeout
+  reserved_concurrent_executions = var.lambda_reserved_concurrent_executions
+  tags                           = var.tags
+
+  environment {
+    variables = local.lambda_environment
+  }
+
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.lambda.name
+  }
+
+  dynamic "vpc_config" {
+    for_each = local.in_vpc ? [1] : []
+
+    content {
+      subnet_ids         = var.subnet_ids
+      security_group_ids = var.security_group_ids
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = (length(var.subnet_ids) > 0) == (length(var.security_group_ids) > 0)
+      error_message = "subnet_ids and security_group_ids go together: set both (function in a VPC) or neither."
+    }
+
+    precondition {
+      condition     = length(local.key_arns) > 0
+      error_message = "The signer needs at least one key: set keys, existing_keys or both."
+    }
+  }
+
+  depends_on = [
+    aws_iam_role_policy.lambda,
+    aws_iam_role_policy.vpc,
+  ]
+}

@@ -1,0 +1,87 @@
+// A plain HTTP server in front of the Lambda handler: each request becomes a Function URL event
+// (payload 2.0), exactly what AWS would deliver, so the local signer runs the same code path.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+
+export interface LambdaResponse {
+  statusCode: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export type LambdaHandler = (event: unknown, context: { awsRequestId: string }) => Promise<LambdaResponse>;
+
+/** Bodies larger than this are cut off before the handler, as a Function URL limits payloads too. */
+const MAX_BODY = 1024 * 1024;
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new Error('body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function toFunctionUrlEvent(method: string, url: string, headers: Record<string, string>, body: Buffer, requestId: string): unknown {
+  const question = url.indexOf('?');
+  const rawPath = question === -1 ? url : url.slice(0, question);
+  const rawQueryString = question === -1 ? '' : url.slice(question + 1);
+  const isText = body.length === 0 || !body.includes(0);
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString,
+    headers,
+    requestContext: { requestId, http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? '' } },
+    body: body.length === 0 ? undefined : isText ? body.toString('utf8') : body.toString('base64'),
+    isBase64Encoded: !isText,
+  };
+}
+
+export interface RunningServer {
+  readonly server: Server;
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function serveHandler(handler: LambdaHandler, port: number, host = '127.0.0.1'): Promise<RunningServer> {
+  const server = createServer((request, response) => {
+    void (async () => {
+      const requestId = randomUUID();
+      let result: LambdaResponse;
+      try {
+        const body = await readBody(request);
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(request.headers)) if (typeof value === 'string') headers[name] = value;
+        result = await handler(toFunctionUrlEvent(request.method ?? 'GET', request.url ?? '/', headers, body, requestId), { awsRequestId: requestId });
+      } catch (error) {
+        const msg = error instanceof Error && error.message === 'body too large' ? 'body too large' : 'internal error';
+        result = { statusCode: msg === 'body too large' ? 413 : 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ kind: 'temporary', id: 'failure', msg }]) };
+      }
+      response.writeHead(result.statusCode, result.headers ?? {});
+      response.end(result.body ?? '');
+    })();
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    server,
+    port: address.port,
+    url: `http://${host}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,39 @@
+locals {
+  # Signing parameters per key spec (docs/interfaces.md): the IAM policy and the key policies pin them.
+  signing_parameters = {
+    ECC_SECG_P256K1       = { algorithm = "ECDSA_SHA_256", message_type = "DIGEST" }
+    ECC_NIST_P256         = { algorithm = "ECDSA_SHA_256", message_type = "DIGEST" }
+    ECC_NIST_EDWARDS25519 = { algorithm = "ED25519_SHA_512", message_type = "RAW" }
+  }
+
+  # Every key served, created or adopted: name => { arn, key_spec }.
+  signer_keys = merge(
+    { for name, key in module.kms_key : name => { arn = key.key_arn, key_spec = key.key_spec } },
+    { for name, key in var.existing_keys : name => { arn = key.arn, key_spec = key.key_spec } },
+  )
+  key_arns = [for name in sort(keys(local.signer_keys)) : local.signer_keys[name].arn]
+
+  # Keys grouped by the signing parameters KMS must see, one IAM statement per group.
+  sign_groups = {
+    for group in distinct([for key in values(local.signer_keys) : "${local.signing_parameters[key.key_spec].algorithm}/${local.signing_parameters[key.key_spec].message_type}"]) :
+    group => {
+      algorithm    = split("/", group)[0]
+      message_type = split("/", group)[1]
+      key_arns     = sort([for key in values(local.signer_keys) : key.arn if "${local.signing_parameters[key.key_spec].algorithm}/${local.signing_parameters[key.key_spec].message_type}" == group])
+    }
+  }
+
+  in_vpc = length(var.subnet_ids) > 0
+
+  function_name  = var.name
+  log_group_name = "/aws/lambda/${var.name}"
+
+  # The Lambda environment, exactly as docs/interfaces.md lists it.
+  lambda_environment = {
+    SIGNER_KMS_KEY_IDS       = join(",", local.key_arns)
+    SIGNER_TABLE_NAME        = module.watermark_table.table_name
+    SIGNER_AUTHORIZED_KEYS   = join(",", var.authorized_keys)
+    SIGNER_ALLOWED_CHAIN_IDS = join(",", var.allowed_chain_ids)
+    SIGNER_METRICS_NAMESPACE = var.metrics_namespace
+  }
+}

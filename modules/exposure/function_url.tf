@@ -1,0 +1,35 @@
+# Lambda Function URL. Authorization NONE on purpose: the signer authenticates every signing request
+# itself (signature by one of the authorized keys), and the public endpoints (GET /keys/<pkh>,
+# /authorized_keys) only reveal public data.
+resource "aws_lambda_function_url" "this" {
+  count = local.is_function_url ? 1 : 0
+
+  function_name      = var.function_name
+  authorization_type = "NONE"
+  invoke_mode        = "BUFFERED"
+}
+
+# Since October 2025 a function URL needs both lambda:InvokeFunctionUrl and lambda:InvokeFunction.
+# The statement ids differ from the ones the provider may add by itself when it creates the URL
+# (FunctionURLAllowPublicAccess, FunctionURLAllowInvokeAction), so the two never conflict.
+resource "aws_lambda_permission" "function_url" {
+  count = local.is_function_url ? 1 : 0
+
+  statement_id           = "TezosSignerFunctionUrlPublicAccess"
+  action                 = "lambda:InvokeFunctionUrl"
+  function_name          = var.function_name
+  principal              = "*"
+  function_url_auth_type = "NONE"
+}
+
+# invoked_via_function_url adds the condition lambda:InvokedViaFunctionUrl = true: the public may
+# invoke the function through its URL only, never through the Invoke API.
+resource "aws_lambda_permission" "function_url_invoke" {
+  count = local.is_function_url ? 1 : 0
+
+  statement_id             = "TezosSignerFunctionUrlInvoke"
+  action                   = "lambda:InvokeFunction"
+  function_name            = var.function_name
+  principal                = "*"
+  invoked_via_function_url = true
+}

@@ -1,0 +1,120 @@
+locals {
+  # Signing parameters KMS accepts for each key spec, as the handler uses them (docs/interfaces.md).
+  signing_parameters = {
+    ECC_SECG_P256K1       = { algorithm = "ECDSA_SHA_256", message_type = "DIGEST" }
+    ECC_NIST_P256         = { algorithm = "ECDSA_SHA_256", message_type = "DIGEST" }
+    ECC_NIST_EDWARDS25519 = { algorithm = "ED25519_SHA_512", message_type = "RAW" }
+  }
+
+  signing_algorithm = local.signing_parameters[var.key_spec].algorithm
+  message_type      = local.signing_parameters[var.key_spec].message_type
+
+  # Administration only: no kms:Sign, no kms:CreateGrant, no wildcard.
+  admin_actions = [
+    "kms:CancelKeyDeletion",
+    "kms:CreateAlias",
+    "kms:DeleteAlias",
+    "kms:DescribeKey",
+    "kms:DisableKey",
+    "kms:EnableKey",
+    "kms:GetKeyPolicy",
+    "kms:GetKeyRotationStatus",
+    "kms:GetPublicKey",
+    "kms:ListGrants",
+    "kms:ListKeyPolicies",
+    "kms:ListResourceTags",
+    "kms:PutKeyPolicy",
+    "kms:RevokeGrant",
+    "kms:ScheduleKeyDeletion",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:UpdateAlias",
+    "kms:UpdateKeyDescription",
+  ]
+}
+
+# In a key policy, Resource "*" means "this key".
+data "aws_iam_policy_document" "this" {
+  statement {
+    sid       = "KeyAdministration"
+    effect    = "Allow"
+    actions   = local.admin_actions
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = var.admin_role_arns
+    }
+  }
+
+  statement {
+    sid       = "SignerGetPublicKey"
+    effect    = "Allow"
+    actions   = ["kms:GetPublicKey"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = var.signer_role_arns
+    }
+  }
+
+  statement {
+    sid       = "SignerSign"
+    effect    = "Allow"
+    actions   = ["kms:Sign"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = var.signer_role_arns
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:SigningAlgorithm"
+      values   = [local.signing_algorithm]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:MessageType"
+      values   = [local.message_type]
+    }
+  }
+
+  statement {
+    sid       = "DenySignToEveryoneElse"
+    effect    = "Deny"
+    actions   = ["kms:Sign"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "ArnNotEquals"
+      variable = "aws:PrincipalArn"
+      values   = var.signer_role_arns
+    }
+  }
+}
+
+resource "aws_kms_key" "this" {
+  description              = var.description
+  key_usage                = "SIGN_VERIFY"
+  customer_master_key_spec = var.key_spec
+  enable_key_rotation      = false
+  deletion_window_in_days  = var.deletion_window_in_days
+  is_enabled               = true
+  multi_region             = false
+  policy                   = data.aws_iam_policy_document.this.json
+  tags                     = var.tags
+}
+
+resource "aws_kms_alias" "this" {
+  name          = "alias/${var.alias_name}"
+  target_key_id = aws_kms_key.this.key_id
+}

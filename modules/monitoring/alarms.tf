@@ -1,0 +1,77 @@
+locals {
+  alarm_actions = var.alarm_sns_topic_arn == null ? [] : [var.alarm_sns_topic_arn]
+
+  # Alarms on a sum over one period, "more than threshold".
+  sum_alarms = {
+    lambda-errors = {
+      namespace   = "AWS/Lambda"
+      metric_name = "Errors"
+      threshold   = 0
+      description = "The signer's Lambda function failed (uncaught errors, timeouts)."
+    }
+    lambda-throttles = {
+      namespace   = "AWS/Lambda"
+      metric_name = "Throttles"
+      threshold   = 0
+      description = "Invocations of the signer were throttled: the reserved concurrency is too low for the load, or someone floods the endpoint."
+    }
+    auth-failures = {
+      namespace   = var.metrics_namespace
+      metric_name = "AuthFailures"
+      threshold   = var.auth_failures_threshold
+      description = "Signing requests failed authentication (not signed by an authorized key)."
+    }
+    watermark-refusals = {
+      namespace   = var.metrics_namespace
+      metric_name = "WatermarkRefusals"
+      threshold   = var.watermark_refusals_threshold
+      description = "The signer refused to sign at or below its high watermark: a second baker, a replayed request or a double-signing attempt."
+    }
+    handler-errors = {
+      namespace   = var.metrics_namespace
+      metric_name = "Errors"
+      threshold   = var.handler_errors_threshold
+      description = "The handler reported errors (KMS, DynamoDB or internal)."
+    }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "sum" {
+  for_each = local.sum_alarms
+
+  alarm_name          = "${var.name}-${each.key}"
+  alarm_description   = each.value.description
+  namespace           = each.value.namespace
+  metric_name         = each.value.metric_name
+  dimensions          = { FunctionName = var.function_name }
+  statistic           = "Sum"
+  period              = var.alarm_period_seconds
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = each.value.threshold
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+  tags                = var.tags
+}
+
+# No signature for N minutes: the baker behind the signer stopped signing (or cannot reach it).
+# Missing data is breaching: a signer that receives nothing publishes nothing.
+resource "aws_cloudwatch_metric_alarm" "no_signatures" {
+  count = var.no_signature_alarm_enabled ? 1 : 0
+
+  alarm_name          = "${var.name}-no-signatures"
+  alarm_description   = "The signer produced no signature for ${var.no_signature_minutes} minutes."
+  namespace           = var.metrics_namespace
+  metric_name         = "Signatures"
+  dimensions          = { FunctionName = var.function_name }
+  statistic           = "Sum"
+  period              = var.no_signature_minutes * 60
+  evaluation_periods  = 1
+  comparison_operator = "LessThanThreshold"
+  threshold           = 1
+  treat_missing_data  = "breaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+  tags                = var.tags
+}

@@ -1,0 +1,86 @@
+output "signer_url" {
+  description = "Base URL of the signer, without a trailing slash. octez-client uses <signer_url>/<tz address> as the remote signer URI."
+  value       = module.exposure.url
+}
+
+output "private_api_vpce_urls" {
+  description = "With the private REST API: base URL of the signer through each execute-api VPC endpoint (usable without private DNS). Empty otherwise."
+  value       = module.exposure.private_api_vpce_urls
+}
+
+output "key_arns" {
+  description = "ARNs of the consensus keys served, by key name (created and adopted)."
+  value       = { for name, key in local.signer_keys : name => key.arn }
+}
+
+output "key_ids" {
+  description = "Ids of the consensus keys created by the module, by key name."
+  value       = { for name, key in module.kms_key : name => key.key_id }
+}
+
+output "key_aliases" {
+  description = "Aliases of the consensus keys created by the module, by key name."
+  value       = { for name, key in module.kms_key : name => key.alias_name }
+}
+
+output "table_name" {
+  description = "Name of the DynamoDB watermark table."
+  value       = module.watermark_table.table_name
+}
+
+output "table_arn" {
+  description = "ARN of the DynamoDB watermark table."
+  value       = module.watermark_table.table_arn
+}
+
+output "lambda_role_arn" {
+  description = "ARN of the Lambda execution role (the only principal allowed to kms:Sign with the keys)."
+  value       = aws_iam_role.lambda.arn
+}
+
+output "lambda_function_name" {
+  description = "Name of the signer's Lambda function."
+  value       = aws_lambda_function.this.function_name
+}
+
+output "lambda_function_arn" {
+  description = "ARN of the signer's Lambda function."
+  value       = aws_lambda_function.this.arn
+}
+
+output "log_group_name" {
+  description = "Name of the function's CloudWatch log group."
+  value       = aws_cloudwatch_log_group.lambda.name
+}
+
+output "lambda_environment" {
+  description = "Environment of the Lambda function (docs/interfaces.md); holds only public values."
+  value       = local.lambda_environment
+}
+
+output "monitoring" {
+  description = "Alarm ARNs, EventBridge rule ARNs and dashboard name, or null when monitoring is disabled."
+  value = var.monitoring_enabled ? {
+    alarm_arns      = module.monitoring[0].alarm_arns
+    event_rule_arns = module.monitoring[0].event_rule_arns
+    dashboard_name  = module.monitoring[0].dashboard_name
+  } : null
+}
+
+output "next_steps" {
+  description = "How to get the tz addresses served and configure octez (the address cannot be computed in Terraform: it is derived from the KMS public key)."
+  value       = <<-EOT
+    1. List the tz addresses the signer serves:
+         curl -s ${module.exposure.url}/known_keys
+       (GET ${module.exposure.url}/keys/<tz address> returns the public key.)
+    2. Configure octez-client with the key and with an authentication key:
+         octez-client import secret key <alias> ${module.exposure.url}/<tz address>
+         octez-client import secret key <auth alias> unencrypted:<secret key of an authorized key>
+       octez-client reads GET /authorized_keys and signs every request with the matching secret
+       key of its wallet; the signer refuses requests that are not signed so.
+    3. Register the address as the consensus key of your baker:
+         octez-client set consensus key for <baker> to <alias>
+    4. Watch the alarms and the dashboard; keep the watermark table (deletion protection) and
+       never point two bakers at the same key unless that is the design.
+  EOT
+}
