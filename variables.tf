@@ -105,7 +105,7 @@ variable "table_kms_key_arn" {
 ################################################################################
 
 variable "authorized_keys" {
-  description = "Public keys (edpk, sppk or p2pk, base58) allowed to request signatures: the baker's authentication keys (octez-client: -R with the matching secret key). Required: the handler refuses to start without one."
+  description = "Public keys (edpk, sppk or p2pk, base58) allowed to request signatures: the authentication keys whose secret keys octez-client holds in its wallet and signs its requests with. Required: the handler refuses to start without one."
   type        = list(string)
 
   validation {

@@ -1,0 +1,410 @@
+// 4. Policy and safety tests on the parsed HCL: the IAM and key policies grant what the signer needs
+// (docs/interfaces.md) and nothing more; no wildcard action anywhere; no wildcard resource in
+// identity policies except the listed one; kms:Sign denied to every other principal; no lockout
+// bypass; the table keeps PITR and deletion protection; the Function URL has both permissions; the
+// private REST API is fenced by aws:SourceVpce.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allModules, moduleAt, rel, repoRoot, tfFilesText, type TfModule } from './lib/policy.js';
+
+const interfaces = readFileSync(join(repoRoot, 'docs/interfaces.md'), 'utf8');
+const callsSection = interfaces.split('## AWS calls made by the handler')[1]!.split('\n## ')[0]!;
+const documentedActions = [...new Set([...callsSection.matchAll(/`((?:kms|dynamodb|logs):[A-Za-z]+)`/g)].map((m) => m[1]!))].sort();
+
+interface Statement {
+  sid?: string;
+  effect?: string;
+  actions?: unknown;
+  not_actions?: unknown;
+  resources?: unknown;
+  principals?: Array<{ type: string; identifiers: unknown }>;
+  condition?: Array<{ test: string; variable: string; values: unknown }>;
+  dynamic?: boolean;
+}
+
+/** Statements of a policy document, static and dynamic (content of dynamic "statement"). */
+function statements(doc: Record<string, any>): Statement[] {
+  const out: Statement[] = [...(doc.statement ?? [])];
+  for (const dyn of doc.dynamic?.statement ?? []) for (const content of dyn.content ?? []) out.push({ ...content, dynamic: true });
+  return out;
+}
+
+/** A list attribute, resolving `${local.x}` to the local's literal list. */
+function list(mod: TfModule, value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string') {
+    const m = value.match(/^\$\{local\.(\w+)\}$/);
+    if (m && Array.isArray(mod.locals[m[1]!])) return mod.locals[m[1]!].map(String);
+    return [value];
+  }
+  return [];
+}
+
+async function allPolicyDocuments(): Promise<Array<{ mod: TfModule; name: string; doc: Record<string, any> }>> {
+  const out = [];
+  for (const mod of (await allModules()).values()) {
+    for (const [name, doc] of Object.entries(mod.data.aws_iam_policy_document ?? {})) out.push({ mod, name, doc });
+  }
+  return out;
+}
+
+// Identity policies (attached to a principal): no "*" resource. The VPC statement is the one
+// justified exception (ec2 network interface actions; see iam.tf).
+const IDENTITY_POLICIES = new Set(['.:lambda', '.:vpc']);
+const WILDCARD_RESOURCE_EXCEPTIONS = new Set(['.:vpc:VpcNetworkInterfaces']);
+
+describe('every policy document', () => {
+  it('has no wildcard action and no NotAction', async () => {
+    const problems: string[] = [];
+    for (const { mod, name, doc } of await allPolicyDocuments()) {
+      for (const st of statements(doc)) {
+        if (st.not_actions) problems.push(`${rel(mod.dir)} ${name}: NotAction`);
+        for (const action of list(mod, st.actions)) {
+          if (!/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(action)) problems.push(`${rel(mod.dir)} ${name} ${st.sid}: action "${action}"`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('has a sid and an explicit effect on every statement', async () => {
+    const problems: string[] = [];
+    for (const { mod, name, doc } of await allPolicyDocuments()) {
+      for (const st of statements(doc)) if (!st.sid || !['Allow', 'Deny'].includes(st.effect ?? '')) problems.push(`${rel(mod.dir)} ${name}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('identity policies have no "*" resource except the justified, listed ones', async () => {
+    const problems: string[] = [];
+    for (const { mod, name, doc } of await allPolicyDocuments()) {
+      if (!IDENTITY_POLICIES.has(`${rel(mod.dir)}:${name}`)) continue;
+      for (const st of statements(doc)) {
+        const resources = list(mod, st.resources);
+        expect(resources.length, `${name} ${st.sid}: no resources`).toBeGreaterThan(0);
+        if (resources.includes('*') && !WILDCARD_RESOURCE_EXCEPTIONS.has(`${rel(mod.dir)}:${name}:${st.sid}`)) problems.push(`${name} ${st.sid}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('no "*" in any action of any .tf file, in any form (jsonencode policies included)', async () => {
+    const offending = tfFilesText().flatMap(({ file, text }) =>
+      [...text.matchAll(/"(?:[a-z0-9-]+:[A-Za-z]*\*[A-Za-z*]*|\*:\*)"/g)].map((m) => `${rel(file)}: ${m[0]}`),
+    );
+    expect(offending).toEqual([]);
+  });
+});
+
+describe('Lambda role (iam.tf)', async () => {
+  const root = await moduleAt('.');
+  const lambdaDoc = root.data.aws_iam_policy_document!.lambda!;
+  const sts = statements(lambdaDoc);
+
+  it('grants exactly the calls docs/interfaces.md lists', () => {
+    expect(documentedActions).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'kms:GetPublicKey', 'kms:Sign', 'logs:CreateLogStream', 'logs:PutLogEvents']);
+    const granted = [...new Set(sts.flatMap((st) => list(root, st.actions)))].sort();
+    expect(granted).toEqual(documentedActions);
+    expect(sts.every((st) => st.effect === 'Allow')).toBe(true);
+  });
+
+  it('kms:Sign only on the keys, with the signing algorithm and message type pinned', () => {
+    const sign = sts.filter((st) => list(root, st.actions).includes('kms:Sign'));
+    expect(sign).toHaveLength(1);
+    const st = sign[0]!;
+    expect(st.dynamic).toBe(true);
+    expect(list(root, st.actions)).toEqual(['kms:Sign']);
+    expect(st.resources).toBe('${statement.value.key_arns}');
+    expect(lambdaDoc.dynamic.statement[0].for_each).toBe('${local.sign_groups}');
+    const conditions = Object.fromEntries((st.condition ?? []).map((c) => [c.variable, c]));
+    expect(conditions['kms:SigningAlgorithm']).toMatchObject({ test: 'StringEquals', values: ['${statement.value.algorithm}'] });
+    expect(conditions['kms:MessageType']).toMatchObject({ test: 'StringEquals', values: ['${statement.value.message_type}'] });
+  });
+
+  it('signing parameters per key spec are the ones docs/interfaces.md gives', () => {
+    const expected = {
+      ECC_SECG_P256K1: { algorithm: 'ECDSA_SHA_256', message_type: 'DIGEST' },
+      ECC_NIST_P256: { algorithm: 'ECDSA_SHA_256', message_type: 'DIGEST' },
+      ECC_NIST_EDWARDS25519: { algorithm: 'ED25519_SHA_512', message_type: 'RAW' },
+    };
+    expect(root.locals.signing_parameters).toEqual(expected);
+    expect(interfaces).toContain('`SigningAlgorithm = ECDSA_SHA_256`, `MessageType = DIGEST`');
+    expect(interfaces).toContain('`SigningAlgorithm = ED25519_SHA_512`, `MessageType = RAW`');
+  });
+
+  it('the other statements name exactly the key ARNs, the table ARN and the log group', () => {
+    const by = Object.fromEntries(sts.filter((st) => !st.dynamic).map((st) => [st.sid, st]));
+    expect(by.KmsGetPublicKey).toMatchObject({ actions: ['kms:GetPublicKey'], resources: '${local.key_arns}' });
+    expect(by.WatermarkTable).toMatchObject({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: ['${module.watermark_table.table_arn}'] });
+    expect(by.Logs).toMatchObject({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: ['${aws_cloudwatch_log_group.lambda.arn}:*'] });
+  });
+
+  it('the VPC statement exists only in a VPC and holds only the ENI actions', () => {
+    const vpc = root.data.aws_iam_policy_document!.vpc!;
+    expect(vpc.count).toBe('${local.in_vpc ? 1 : 0}');
+    expect(root.resource.aws_iam_role_policy!.vpc!.count).toBe('${local.in_vpc ? 1 : 0}');
+    const [st, ...others] = statements(vpc);
+    expect(others).toEqual([]);
+    expect(list(root, st!.actions).every((a) => a.startsWith('ec2:') && /NetworkInterface|PrivateIpAddresses|DescribeSubnets/.test(a))).toBe(true);
+    expect(Object.keys(root.resource.aws_iam_role_policy_attachment ?? {})).toEqual([]);
+  });
+
+  it('trust policy: only lambda.amazonaws.com may assume the role; permissions boundary is wired', () => {
+    const [st, ...others] = statements(root.data.aws_iam_policy_document!.assume_role!);
+    expect(others).toEqual([]);
+    expect(st).toMatchObject({ effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }] });
+    expect(root.resource.aws_iam_role!.lambda!.permissions_boundary).toBe('${var.role_permissions_boundary_arn}');
+  });
+
+  it('the function waits for its permissions', () => {
+    expect(root.resource.aws_lambda_function!.this!.depends_on).toEqual(['${aws_iam_role_policy.lambda}', '${aws_iam_role_policy.vpc}']);
+  });
+});
+
+describe('KMS key policy (modules/kms-key)', async () => {
+  const mod = await moduleAt('modules/kms-key');
+  const sts = statements(mod.data.aws_iam_policy_document!.this!);
+  const by = Object.fromEntries(sts.map((st) => [st.sid, st]));
+
+  it('administrators cannot sign, grant or use wildcards', () => {
+    const admin = list(mod, by.KeyAdministration!.actions);
+    expect(admin).not.toContain('kms:Sign');
+    expect(admin).not.toContain('kms:CreateGrant');
+    expect(admin).toContain('kms:PutKeyPolicy');
+    expect(by.KeyAdministration!.principals).toEqual([{ type: 'AWS', identifiers: '${var.admin_role_arns}' }]);
+  });
+
+  it('only the signer role may kms:Sign, with algorithm and message type pinned, and kms:GetPublicKey', () => {
+    const allowSign = sts.filter((st) => st.effect === 'Allow' && list(mod, st.actions).includes('kms:Sign'));
+    expect(allowSign.map((st) => st.sid)).toEqual(['SignerSign']);
+    expect(by.SignerSign!.principals).toEqual([{ type: 'AWS', identifiers: '${var.signer_role_arns}' }]);
+    const vars = (by.SignerSign!.condition ?? []).map((c: { test: string; variable: string; values: unknown }) => `${c.test} ${c.variable} ${JSON.stringify(c.values)}`);
+    expect(vars).toEqual(['StringEquals kms:SigningAlgorithm ["${local.signing_algorithm}"]', 'StringEquals kms:MessageType ["${local.message_type}"]']);
+    expect(by.SignerGetPublicKey).toMatchObject({ actions: ['kms:GetPublicKey'], principals: [{ type: 'AWS', identifiers: '${var.signer_role_arns}' }] });
+    expect(mod.locals.signing_parameters).toEqual((moduleSigning as any));
+  });
+
+  it('explicitly denies kms:Sign to every other principal', () => {
+    const deny = by.DenySignToEveryoneElse!;
+    expect(deny).toMatchObject({ effect: 'Deny', actions: ['kms:Sign'], resources: ['*'], principals: [{ type: 'AWS', identifiers: ['*'] }] });
+    expect(deny.condition).toEqual([{ test: 'ArnNotEquals', variable: 'aws:PrincipalArn', values: '${var.signer_role_arns}' }]);
+  });
+
+  it('no Allow statement has a "*" principal', () => {
+    for (const st of sts.filter((s) => s.effect === 'Allow')) for (const p of st.principals ?? []) expect(p.identifiers).not.toEqual(['*']);
+  });
+
+  it('the key is asymmetric SIGN_VERIFY, not rotated, with the lockout check kept', () => {
+    const key = mod.resource.aws_kms_key!.this!;
+    expect(key).toMatchObject({ key_usage: 'SIGN_VERIFY', customer_master_key_spec: '${var.key_spec}', enable_key_rotation: false, deletion_window_in_days: '${var.deletion_window_in_days}' });
+    expect(key).not.toHaveProperty('bypass_policy_lockout_safety_check');
+  });
+});
+
+const moduleSigning = {
+  ECC_SECG_P256K1: { algorithm: 'ECDSA_SHA_256', message_type: 'DIGEST' },
+  ECC_NIST_P256: { algorithm: 'ECDSA_SHA_256', message_type: 'DIGEST' },
+  ECC_NIST_EDWARDS25519: { algorithm: 'ED25519_SHA_512', message_type: 'RAW' },
+};
+
+describe('no lockout bypass anywhere', () => {
+  it('no .tf file sets bypass_policy_lockout_safety_check', () => {
+    expect(tfFilesText().filter(({ text }) => text.includes('bypass_policy_lockout_safety_check')).map(({ file }) => rel(file))).toEqual([]);
+  });
+});
+
+describe('watermark table (modules/watermark-table)', async () => {
+  const mod = await moduleAt('modules/watermark-table');
+  const table = mod.resource.aws_dynamodb_table!.this!;
+
+  it('is on demand, keyed by pk (S), with PITR, encryption and deletion protection on by default', () => {
+    expect(table).toMatchObject({
+      billing_mode: 'PAY_PER_REQUEST',
+      hash_key: 'pk',
+      attribute: [{ name: 'pk', type: 'S' }],
+      point_in_time_recovery: [{ enabled: true }],
+      server_side_encryption: [{ enabled: true, kms_key_arn: '${var.kms_key_arn}' }],
+      deletion_protection_enabled: '${var.deletion_protection_enabled}',
+    });
+    expect(mod.variable.deletion_protection_enabled.default).toBe(true);
+    expect(table).not.toHaveProperty('range_key');
+    expect(table).not.toHaveProperty('ttl');
+    expect(table).not.toHaveProperty('global_secondary_index');
+  });
+
+  it('the root module keeps deletion protection on by default', async () => {
+    const root = await moduleAt('.');
+    expect(root.variable.table_deletion_protection_enabled.default).toBe(true);
+    expect(root.module.watermark_table.deletion_protection_enabled).toBe('${var.table_deletion_protection_enabled}');
+  });
+});
+
+describe('exposure (modules/exposure)', async () => {
+  const mod = await moduleAt('modules/exposure');
+  const perms = mod.resource.aws_lambda_permission!;
+
+  it('Function URL: authorization NONE and both lambda:InvokeFunctionUrl and lambda:InvokeFunction (via the URL only)', () => {
+    expect(mod.resource.aws_lambda_function_url!.this).toMatchObject({ authorization_type: 'NONE' });
+    expect(perms.function_url).toMatchObject({ action: 'lambda:InvokeFunctionUrl', principal: '*', function_url_auth_type: 'NONE' });
+    expect(perms.function_url_invoke).toMatchObject({ action: 'lambda:InvokeFunction', principal: '*', invoked_via_function_url: true });
+    // Statement ids distinct from the ones the provider may add when it creates the URL.
+    expect([perms.function_url!.statement_id, perms.function_url_invoke!.statement_id]).not.toContain('FunctionURLAllowPublicAccess');
+  });
+
+  it('API Gateway permissions are scoped to the API', () => {
+    expect(perms.http_api).toMatchObject({ action: 'lambda:InvokeFunction', principal: 'apigateway.amazonaws.com', source_arn: '${aws_apigatewayv2_api.this[0].execution_arn}/*' });
+    expect(perms.rest_api).toMatchObject({ action: 'lambda:InvokeFunction', principal: 'apigateway.amazonaws.com', source_arn: '${aws_api_gateway_rest_api.this[0].execution_arn}/*' });
+  });
+
+  it('HTTP API: payload format 2.0, throttling, access logs', () => {
+    expect(mod.resource.aws_apigatewayv2_integration!.this).toMatchObject({ integration_type: 'AWS_PROXY', payload_format_version: '2.0' });
+    const stage = mod.resource.aws_apigatewayv2_stage!.this!;
+    expect(stage.default_route_settings[0]).toMatchObject({ throttling_burst_limit: '${var.throttling_burst_limit}', throttling_rate_limit: '${var.throttling_rate_limit}' });
+    expect(stage.access_log_settings[0].destination_arn).toBe('${aws_cloudwatch_log_group.access[0].arn}');
+  });
+
+  it('private REST API: PRIVATE endpoint, invoke allowed only with aws:SourceVpce and denied otherwise', () => {
+    expect(mod.resource.aws_api_gateway_rest_api!.this!.endpoint_configuration[0].types).toEqual(['PRIVATE']);
+    const sts = statements(mod.data.aws_iam_policy_document!.private_api!);
+    const allow = sts.filter((s) => s.effect === 'Allow');
+    const deny = sts.filter((s) => s.effect === 'Deny');
+    expect(allow).toHaveLength(1);
+    expect(deny).toHaveLength(1);
+    expect(allow[0]!.condition).toEqual([{ test: 'StringEquals', variable: 'aws:SourceVpce', values: '${var.vpc_endpoint_ids}' }]);
+    expect(deny[0]!.condition).toEqual([{ test: 'StringNotEquals', variable: 'aws:SourceVpce', values: '${var.vpc_endpoint_ids}' }]);
+    for (const st of sts) expect(st.actions).toEqual(['execute-api:Invoke']);
+    for (const name of ['root', 'proxy']) expect(mod.resource.aws_api_gateway_integration![name]).toMatchObject({ type: 'AWS_PROXY', integration_http_method: 'POST' });
+    expect(mod.resource.aws_api_gateway_method_settings!.this!.settings[0]).toMatchObject({ throttling_burst_limit: '${var.throttling_burst_limit}' });
+    expect(mod.resource.aws_api_gateway_deployment!.this!.triggers).toBeDefined();
+  });
+});
+
+describe('Lambda function (lambda.tf)', async () => {
+  const root = await moduleAt('.');
+  const fn = root.resource.aws_lambda_function!.this!;
+
+  it('matches docs/interfaces.md: nodejs22.x, arm64, handler.handler, JSON logs, bundle hash', () => {
+    expect(fn).toMatchObject({
+      runtime: 'nodejs22.x',
+      architectures: ['arm64'],
+      handler: 'handler.handler',
+      source_code_hash: '${data.archive_file.lambda.output_base64sha256}',
+      filename: '${data.archive_file.lambda.output_path}',
+      logging_config: [{ log_format: 'JSON', log_group: '${aws_cloudwatch_log_group.lambda.name}' }],
+      reserved_concurrent_executions: '${var.lambda_reserved_concurrent_executions}',
+    });
+    expect(interfaces).toContain('runtime `nodejs22.x`, architecture `arm64`, handler `handler.handler`');
+  });
+
+  it('reserved concurrency has a sane default and cannot be unreserved', () => {
+    const v = root.variable.lambda_reserved_concurrent_executions;
+    expect(v.default).toBeGreaterThanOrEqual(1);
+    expect(JSON.stringify(v.validation)).toContain('>= 1');
+  });
+});
+
+describe('variable validations', async () => {
+  const root = await moduleAt('.');
+
+  function regexes(variable: string): RegExp[] {
+    const text = JSON.stringify(root.variable[variable].validation);
+    return [...text.matchAll(/regex\(\\"([^"\\]*(?:\\\\.[^"\\]*)*)\\"/g)].map((m) => new RegExp(m[1]!.replace(/\\\\/g, '\\')));
+  }
+  const matchesAny = (res: RegExp[], s: string) => res.some((re) => re.test(s));
+
+  it('authorized keys: edpk 54, sppk 55, p2pk 55 characters of base58', () => {
+    const res = regexes('authorized_keys');
+    for (const ok of ['sppk7cCffHWaF2sWV2JjC7FWizcC2dWBmxVhf1Zr3KLVf4czXqaoGYt', 'p2pk67iS6y8pkvX5SUF1BigLH6MUT9p3ri5m3EyZ23ReUMoh9NweAef', 'edpkuBknW28nW72KG6RoHtYW7p12T6GKc7nAbwYX5m8Wd9sDVC9yav']) {
+      expect(matchesAny(res, ok), ok).toBe(true);
+    }
+    for (const bad of ['edpkuBknW28nW72KG6RoHtYW7p12T6GKc7nAbwYX5m8Wd9sDVC9ya', 'sppk7cCffHWaF2sWV2JjC7FWizcC2dWBmxVhf1Zr3KLVf4czXqaoGY0', 'tz1abc', 'edsk...', '']) {
+      expect(matchesAny(res, bad), bad).toBe(false);
+    }
+  });
+
+  it('chain ids: Net + 12 base58 characters; mainnet by default', () => {
+    const res = regexes('allowed_chain_ids');
+    expect(matchesAny(res, 'NetXdQprcVkpaWU')).toBe(true);
+    expect(matchesAny(res, 'NetXdQprcVkpaW')).toBe(false);
+    expect(matchesAny(res, 'NetXdQprcVkpaW0')).toBe(false);
+    expect(root.variable.allowed_chain_ids.default).toEqual(['NetXdQprcVkpaWU']);
+  });
+
+  it('key admins must be IAM role ARNs', () => {
+    const res = regexes('key_admin_role_arns');
+    expect(matchesAny(res, 'arn:aws:iam::123456789012:role/admin')).toBe(true);
+    expect(matchesAny(res, 'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123')).toBe(true);
+    expect(matchesAny(res, 'arn:aws:iam::123456789012:user/alice')).toBe(false);
+    expect(matchesAny(res, 'arn:aws:iam::123456789012:root')).toBe(false);
+    expect(root.variable.key_admin_role_arns).not.toHaveProperty('default');
+  });
+
+  it('validation blocks guard every value that could make the signer unsafe', () => {
+    for (const v of ['keys', 'existing_keys', 'key_admin_role_arns', 'key_deletion_window_in_days', 'authorized_keys', 'allowed_chain_ids', 'exposure', 'lambda_reserved_concurrent_executions', 'lambda_timeout']) {
+      expect(root.variable[v]?.validation, v).toBeDefined();
+    }
+    expect(JSON.stringify(root.variable.key_deletion_window_in_days.validation)).toMatch(/>= 7 .*<= 30/);
+    expect(root.variable.authorized_keys).not.toHaveProperty('default');
+  });
+});
+
+describe('dedicated-account SCP', async () => {
+  const mod = await moduleAt('examples/dedicated-account');
+  const sts = statements(mod.data.aws_iam_policy_document!.scp!);
+
+  it('only denies, always sparing a named principal set', () => {
+    for (const st of sts) {
+      expect(st.effect, st.sid).toBe('Deny');
+      expect(st.condition, st.sid).toHaveLength(1);
+      expect(st.condition![0]).toMatchObject({ test: 'ArnNotEquals', variable: 'aws:PrincipalArn' });
+      expect(list(mod, st.resources).includes('*'), st.sid).toBe(false);
+    }
+  });
+
+  it('does not lock out the signer role: every action it needs is spared for it', () => {
+    for (const action of documentedActions) {
+      for (const st of sts.filter((s) => list(mod, s.actions).includes(action))) {
+        expect(st.condition![0]!.values, `${st.sid} denies ${action}`).toEqual(['${local.signer_role_arn}']);
+      }
+    }
+  });
+
+  it('does not lock out the admin roles from administration', () => {
+    for (const st of sts.filter((s) => !list(mod, s.actions).some((a) => documentedActions.includes(a)))) {
+      expect(st.condition![0]!.values, st.sid).toBe('${local.admin_role_arns}');
+    }
+    expect(mod.locals.admin_role_arns).toBe('${concat([local.access_role_arn], var.extra_key_admin_role_arns)}');
+    expect(mod.module.signer.key_admin_role_arns).toBe('${local.admin_role_arns}');
+  });
+
+  it('is a service control policy attached to the signer account, and the module uses the assumed-role provider', () => {
+    expect(mod.resource.aws_organizations_policy!.signer!.type).toBe('SERVICE_CONTROL_POLICY');
+    expect(mod.resource.aws_organizations_policy_attachment!.signer!.target_id).toBe('${local.account_id}');
+    expect(mod.module.signer.providers).toEqual({ aws: '${aws.signer}' });
+  });
+});
+
+describe('examples', async () => {
+  for (const name of ['public', 'vpc-only', 'dedicated-account']) {
+    it(`${name} uses the root module by relative path`, async () => {
+      const mod = await moduleAt(`examples/${name}`);
+      expect(mod.module.signer.source).toBe('../../');
+    });
+  }
+
+  it('vpc-only: private REST API through the execute-api endpoint, Lambda in the private subnets with KMS and DynamoDB endpoints', async () => {
+    const mod = await moduleAt('examples/vpc-only');
+    expect(mod.module.signer).toMatchObject({
+      exposure: 'private_rest_api',
+      private_api_vpc_endpoint_ids: ['${aws_vpc_endpoint.execute_api.id}'],
+      subnet_ids: '${aws_subnet.private[*].id}',
+    });
+    const endpoints = mod.resource.aws_vpc_endpoint!;
+    expect(endpoints.kms!.service_name).toContain('.kms');
+    expect(endpoints.dynamodb!.service_name).toContain('.dynamodb');
+    expect(endpoints.execute_api!.service_name).toContain('.execute-api');
+    expect(mod.resource.aws_internet_gateway).toBeUndefined();
+    expect(mod.resource.aws_nat_gateway).toBeUndefined();
+  });
+});
