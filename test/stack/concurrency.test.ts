@@ -10,7 +10,7 @@ import { encodeChainId } from '../../lambda/src/base58.js';
 import { parseSecretKey } from '../../local/secret-keys.js';
 import { signRequest, request, type RawResponse } from '../conformance/suite.js';
 import { payloadHex, randomChainId } from '../support/payloads.js';
-import { startSignerProcess, type SignerProcess } from '../support/processes.js';
+import { NODE22, startSignerProcess, type SignerProcess } from '../support/processes.js';
 
 const REQUESTS = 120;
 
@@ -31,7 +31,9 @@ describe('concurrency across two signer processes', () => {
       tableName: LOCAL_TABLE,
       authorizedKeys: [key.publicKey.encoded],
     };
-    processes = await Promise.all([startSignerProcess(options), startSignerProcess(options)]);
+    // One instance on Node 22 (the Lambda runtime's major version) when it is installed.
+    processes = await Promise.all([startSignerProcess({ ...options, node: NODE22 }), startSignerProcess(options)]);
+    console.log(`signer processes: ${NODE22 ? 'Node 22 and ' : ''}Node ${process.version}${NODE22 ? '' : ' (twice; Node 22 not installed)'}`);
     pkh = ((await request(`${processes[0]!.url}/known_keys`)).body as { known_keys: string[] }).known_keys[0]!;
   });
 

