@@ -31,7 +31,7 @@ describe.each(CURVES)('$name verification matches noble', ({ name, impl, lowS })
     let accepted = 0;
     fc.assert(
       fc.property(mutation, ({ digest, highS, flip }) => {
-        let sig = impl.sign(digest, secret, { prehash: false, lowS: true });
+        let sig: Uint8Array = impl.sign(digest, secret, { prehash: false, lowS: true });
         if (highS) {
           const s = BigInt('0x' + Buffer.from(sig.subarray(32)).toString('hex'));
           sig = concatBytes(sig.subarray(0, 32), bigIntToBytes(n - s, 32));
