@@ -1,8 +1,13 @@
 // `tezos-signer <command>`: the operator's tool. Each command lives in commands/<name>.ts.
 import { EXIT, UsageError, type Command } from './command.js';
+import { authorizedKey } from './commands/authorized-key.js';
+import { check } from './commands/check.js';
+import { keys } from './commands/keys.js';
 import { serve } from './commands/serve.js';
+import { setupBaker } from './commands/setup-baker.js';
+import { watermarks } from './commands/watermarks.js';
 
-export const COMMANDS: Command[] = [serve];
+export const COMMANDS: Command[] = [serve, keys, authorizedKey, setupBaker, check, watermarks];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -13,87 +13,23 @@ var EXIT = {
 var UsageError = class extends Error {
 };
 
-// cli/commands/serve.ts
+// cli/commands/authorized-key.ts
 import { parseArgs } from "node:util";
-import { resolve as resolve2, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { writeFile as writeFile3 } from "node:fs/promises";
 
-// cli/serve.ts
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+// cli/aws.ts
+import { join as join3 } from "node:path";
+import { DynamoDBClient as DynamoDBClient2 } from "@aws-sdk/client-dynamodb";
+import { KMSClient as KMSClient2 } from "@aws-sdk/client-kms";
 
-// local/http-server.ts
+// local/kms-server.ts
 import { createServer } from "node:http";
 import { randomUUID } from "node:crypto";
-var MAX_BODY = 1024 * 1024;
-async function readBody(request) {
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += chunk.length;
-    if (size > MAX_BODY) throw new Error("body too large");
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-function toFunctionUrlEvent(method, url, headers, body, requestId) {
-  const question = url.indexOf("?");
-  const rawPath = question === -1 ? url : url.slice(0, question);
-  const rawQueryString = question === -1 ? "" : url.slice(question + 1);
-  const isText = body.length === 0 || !body.includes(0);
-  return {
-    version: "2.0",
-    routeKey: "$default",
-    rawPath,
-    rawQueryString,
-    headers,
-    requestContext: { requestId, http: { method, path: rawPath, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: headers["user-agent"] ?? "" } },
-    body: body.length === 0 ? void 0 : isText ? body.toString("utf8") : body.toString("base64"),
-    isBase64Encoded: !isText
-  };
-}
-async function serveHandler(handler, port, host = "127.0.0.1") {
-  const server = createServer((request, response) => {
-    void (async () => {
-      const requestId = randomUUID();
-      let result;
-      try {
-        const body = await readBody(request);
-        const headers = {};
-        for (const [name, value] of Object.entries(request.headers)) if (typeof value === "string") headers[name] = value;
-        result = await handler(toFunctionUrlEvent(request.method ?? "GET", request.url ?? "/", headers, body, requestId), { awsRequestId: requestId });
-      } catch (error) {
-        const msg = error instanceof Error && error.message === "body too large" ? "body too large" : "internal error";
-        result = { statusCode: msg === "body too large" ? 413 : 500, headers: { "content-type": "application/json" }, body: JSON.stringify([{ kind: "temporary", id: "failure", msg }]) };
-      }
-      response.writeHead(result.statusCode, result.headers ?? {});
-      response.end(result.body ?? "");
-    })();
-  });
-  server.keepAliveTimeout = 65e3;
-  await new Promise((resolve3, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve3());
-  });
-  const address = server.address();
-  return {
-    server,
-    port: address.port,
-    url: `http://${host}:${address.port}`,
-    close: () => new Promise((resolve3) => {
-      server.close(() => resolve3());
-      server.closeAllConnections();
-    })
-  };
-}
-
-// local/secret-keys.ts
-import { ed25519 as ed255193 } from "@noble/curves/ed25519.js";
-import { p256 as p2563 } from "@noble/curves/nist.js";
-import { secp256k1 as secp256k13 } from "@noble/curves/secp256k1.js";
-
-// lambda/src/base58.ts
-import bs58check from "bs58check";
+import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ed25519 } from "@noble/curves/ed25519.js";
+import { p256 } from "@noble/curves/nist.js";
+import { secp256k1 } from "@noble/curves/secp256k1.js";
 
 // lambda/src/bytes.ts
 var HEX = /^(?:[0-9a-fA-F]{2})*$/;
@@ -116,7 +52,279 @@ function concatBytes(...parts) {
   return out;
 }
 
+// local/kms-server.ts
+var SPKI_PREFIX = {
+  ECC_SECG_P256K1: "3056301006072a8648ce3d020106052b8104000a034200",
+  ECC_NIST_P256: "3059301306072a8648ce3d020106082a8648ce3d030107034200",
+  ECC_NIST_EDWARDS25519: "302a300506032b6570032100"
+};
+var ALGORITHMS = {
+  ECC_SECG_P256K1: ["ECDSA_SHA_256"],
+  ECC_NIST_P256: ["ECDSA_SHA_256"],
+  ECC_NIST_EDWARDS25519: ["ED25519_SHA_512", "ED25519_PH_SHA_512"]
+};
+var KmsError = class extends Error {
+  constructor(type, message, status = 400) {
+    super(message);
+    this.type = type;
+    this.status = status;
+  }
+  type;
+  status;
+};
+function publicKeyOf(key) {
+  const secret = fromHex(key.PrivateKey);
+  const raw = key.KeySpec === "ECC_NIST_EDWARDS25519" ? ed25519.getPublicKey(secret) : (key.KeySpec === "ECC_SECG_P256K1" ? secp256k1 : p256).getPublicKey(secret, false);
+  return Uint8Array.from(Buffer.concat([Buffer.from(SPKI_PREFIX[key.KeySpec], "hex"), raw]));
+}
+function newSecret(spec) {
+  if (spec === "ECC_NIST_EDWARDS25519") return ed25519.utils.randomSecretKey();
+  return (spec === "ECC_SECG_P256K1" ? secp256k1 : p256).utils.randomSecretKey();
+}
+async function startLocalKms(options) {
+  const region = options.region ?? "us-east-1";
+  const account = "000000000000";
+  const arn = (id) => `arn:aws:kms:${region}:${account}:key/${id}`;
+  const faults = options.faults ?? {};
+  const stats = { createKey: 0, getPublicKey: 0, sign: 0, listKeys: 0, describeKey: 0, faultsInjected: 0 };
+  const keys2 = /* @__PURE__ */ new Map();
+  await mkdir(options.dir, { recursive: true, mode: 448 });
+  const fileOf = (id) => join(options.dir, `${id}.json`);
+  async function load(id) {
+    if (!/^[0-9a-f-]{36}$/.test(id)) return void 0;
+    try {
+      const key = JSON.parse(await readFile(fileOf(id), "utf8"));
+      keys2.set(id, key);
+      return key;
+    } catch {
+      return void 0;
+    }
+  }
+  for (const name of await readdir(options.dir)) if (name.endsWith(".json")) await load(name.slice(0, -5));
+  async function find(keyId) {
+    if (typeof keyId !== "string" || keyId === "") throw new KmsError("ValidationException", "KeyId is required");
+    const id = keyId.startsWith("arn:") ? keyId.slice(keyId.lastIndexOf("/") + 1) : keyId;
+    const key = keys2.get(id) ?? await load(id);
+    if (key === void 0) throw new KmsError("NotFoundException", `Key '${arn(id)}' does not exist`);
+    return key;
+  }
+  const metadata = (key) => ({
+    AWSAccountId: account,
+    KeyId: key.KeyId,
+    Arn: arn(key.KeyId),
+    CreationDate: Date.parse(key.CreationDate) / 1e3,
+    Enabled: true,
+    Description: key.Description,
+    KeyUsage: "SIGN_VERIFY",
+    KeyState: "Enabled",
+    Origin: "AWS_KMS",
+    KeyManager: "CUSTOMER",
+    KeySpec: key.KeySpec,
+    CustomerMasterKeySpec: key.KeySpec,
+    SigningAlgorithms: ALGORITHMS[key.KeySpec]
+  });
+  async function fault(which) {
+    const current = faults[which];
+    if (current === void 0) return void 0;
+    if (current.times !== void 0) {
+      if (current.times <= 0) return void 0;
+      current.times -= 1;
+    }
+    stats.faultsInjected += 1;
+    if (current.kind === "error") throw new KmsError("KMSInternalException", "injected fault: internal error", 500);
+    if (current.kind === "throttle") throw new KmsError("ThrottlingException", "Rate exceeded (injected fault)");
+    if (current.kind === "delay") await new Promise((r) => setTimeout(r, current.ms));
+    return current;
+  }
+  const operations = {
+    async CreateKey(input) {
+      stats.createKey += 1;
+      const spec = input["KeySpec"] ?? "SYMMETRIC_DEFAULT";
+      if (input["KeyUsage"] !== "SIGN_VERIFY" || !(spec in SPKI_PREFIX)) {
+        throw new KmsError("UnsupportedOperationException", `this local KMS creates only SIGN_VERIFY keys of ${Object.keys(SPKI_PREFIX).join(", ")}`);
+      }
+      const key = {
+        KeyId: randomUUID(),
+        KeySpec: spec,
+        PrivateKey: toHex(newSecret(spec)),
+        CreationDate: (/* @__PURE__ */ new Date()).toISOString(),
+        Description: typeof input["Description"] === "string" ? input["Description"] : ""
+      };
+      const temp = `${fileOf(key.KeyId)}.tmp`;
+      await writeFile(temp, JSON.stringify(key, null, 2) + "\n", { mode: 384 });
+      await rename(temp, fileOf(key.KeyId));
+      keys2.set(key.KeyId, key);
+      return { KeyMetadata: metadata(key) };
+    },
+    async GetPublicKey(input) {
+      stats.getPublicKey += 1;
+      await fault("getPublicKey");
+      const key = await find(input["KeyId"]);
+      return {
+        KeyId: arn(key.KeyId),
+        PublicKey: Buffer.from(publicKeyOf(key)).toString("base64"),
+        KeySpec: key.KeySpec,
+        CustomerMasterKeySpec: key.KeySpec,
+        KeyUsage: "SIGN_VERIFY",
+        SigningAlgorithms: ALGORITHMS[key.KeySpec]
+      };
+    },
+    async Sign(input) {
+      stats.sign += 1;
+      const key = await find(input["KeyId"]);
+      const algorithm = input["SigningAlgorithm"];
+      const messageType = input["MessageType"] ?? "RAW";
+      if (typeof algorithm !== "string" || !ALGORITHMS[key.KeySpec].includes(algorithm)) {
+        throw new KmsError("InvalidKeyUsageException", `SigningAlgorithm ${String(algorithm)} is not valid for a ${key.KeySpec} key`);
+      }
+      if (typeof input["Message"] !== "string") throw new KmsError("ValidationException", "Message is required");
+      let message = Uint8Array.from(Buffer.from(input["Message"], "base64"));
+      const secret = fromHex(key.PrivateKey);
+      const applied = await fault("sign");
+      let signature;
+      if (key.KeySpec === "ECC_NIST_EDWARDS25519") {
+        if (algorithm === "ED25519_SHA_512" && messageType !== "RAW") {
+          throw new KmsError("ValidationException", "ED25519_SHA_512 signs RAW messages only");
+        }
+        if (algorithm === "ED25519_PH_SHA_512") throw new KmsError("UnsupportedOperationException", "ED25519_PH_SHA_512 is not implemented by this local KMS");
+        signature = ed25519.sign(message, applied?.kind === "wrong-key" ? ed25519.utils.randomSecretKey() : secret);
+      } else {
+        if (messageType === "DIGEST") {
+          if (message.length !== 32) throw new KmsError("ValidationException", "Digest is invalid length for algorithm ECDSA_SHA_256.");
+        } else if (messageType === "RAW") {
+          message = Uint8Array.from((await import("node:crypto")).createHash("sha256").update(message).digest());
+        } else {
+          throw new KmsError("ValidationException", `MessageType ${String(messageType)} is not supported`);
+        }
+        const curve = key.KeySpec === "ECC_SECG_P256K1" ? secp256k1 : p256;
+        const signer = applied?.kind === "wrong-key" ? curve.utils.randomSecretKey() : secret;
+        signature = curve.sign(message, signer, { prehash: false, lowS: false, extraEntropy: true, format: "der" });
+      }
+      if (applied?.kind === "malformed-der") signature = Uint8Array.from([48, 6, 2, 1, 0, 2, 1]);
+      return { KeyId: arn(key.KeyId), Signature: Buffer.from(signature).toString("base64"), SigningAlgorithm: algorithm };
+    },
+    async ListKeys() {
+      stats.listKeys += 1;
+      const ids = [...keys2.keys()].sort();
+      return { Keys: ids.map((id) => ({ KeyId: id, KeyArn: arn(id) })), Truncated: false };
+    },
+    async DescribeKey(input) {
+      stats.describeKey += 1;
+      return { KeyMetadata: metadata(await find(input["KeyId"])) };
+    }
+  };
+  const reply = (response, status, body) => {
+    if (response.destroyed) return;
+    const text = JSON.stringify(body);
+    response.writeHead(status, { "content-type": "application/x-amz-json-1.1", "content-length": Buffer.byteLength(text), "x-amzn-requestid": randomUUID() });
+    response.end(text);
+  };
+  async function handle(request, response) {
+    const chunks = [];
+    for await (const chunk of request) chunks.push(chunk);
+    const target = String(request.headers["x-amz-target"] ?? "");
+    const operation = target.startsWith("TrentService.") ? operations[target.slice("TrentService.".length)] : void 0;
+    try {
+      if (request.method !== "POST" || operation === void 0) throw new KmsError("UnknownOperationException", `unsupported operation ${target || "(none)"}`);
+      let input;
+      try {
+        input = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
+      } catch {
+        throw new KmsError("SerializationException", "the request body is not JSON");
+      }
+      reply(response, 200, await operation(input));
+    } catch (error) {
+      if (error instanceof KmsError) reply(response, error.status, { __type: error.type, message: error.message });
+      else reply(response, 500, { __type: "KMSInternalException", message: error instanceof Error ? error.message : "internal error" });
+    }
+  }
+  const sockets = /* @__PURE__ */ new Set();
+  const server = createServer((request, response) => void handle(request, response));
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  const host = options.host ?? "127.0.0.1";
+  await new Promise((resolve5, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve5());
+  });
+  const port = server.address().port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    faults,
+    stats,
+    close: () => new Promise((resolve5) => {
+      server.close(() => resolve5());
+      for (const socket of sockets) socket.destroy();
+    })
+  };
+}
+
+// local/dynamodb.ts
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceInUseException,
+  ResourceNotFoundException
+} from "@aws-sdk/client-dynamodb";
+import dynalite from "dynalite";
+async function startLocalDynamo(options = {}) {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...options.dir ? { path: options.dir } : {} });
+  const host = options.host ?? "127.0.0.1";
+  await new Promise((resolve5, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve5());
+  });
+  const port = server.address().port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: () => new Promise((resolve5) => {
+      server.close(() => resolve5());
+      server.closeAllConnections();
+    })
+  };
+}
+async function ensureWatermarkTable(client, tableName) {
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: "PAY_PER_REQUEST",
+        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }]
+      })
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      if (Table?.TableStatus === "ACTIVE") return;
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`table ${tableName} did not become ACTIVE`);
+}
+
+// cli/local-stack.ts
+import { mkdir as mkdir2, readFile as readFile2, writeFile as writeFile2, rename as rename2 } from "node:fs/promises";
+import { join as join2 } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
+
+// local/secret-keys.ts
+import { ed25519 as ed255194 } from "@noble/curves/ed25519.js";
+import { p256 as p2564 } from "@noble/curves/nist.js";
+import { secp256k1 as secp256k14 } from "@noble/curves/secp256k1.js";
+
 // lambda/src/base58.ts
+import bs58check from "bs58check";
 function prefix(name, hex, payloadLength) {
   return { name, bytes: Uint8Array.from(Buffer.from(hex, "hex")), payloadLength };
 }
@@ -158,14 +366,17 @@ function b58decode(p, text) {
 
 // lambda/src/hash.ts
 import { blake2b } from "@noble/hashes/blake2.js";
+function blake2b256(data) {
+  return blake2b(data, { dkLen: 32 });
+}
 function blake2b160(data) {
   return blake2b(data, { dkLen: 20 });
 }
 
 // lambda/src/keys.ts
-import { ed25519 } from "@noble/curves/ed25519.js";
-import { p256 } from "@noble/curves/nist.js";
-import { secp256k1 } from "@noble/curves/secp256k1.js";
+import { ed25519 as ed255192 } from "@noble/curves/ed25519.js";
+import { p256 as p2562 } from "@noble/curves/nist.js";
+import { secp256k1 as secp256k12 } from "@noble/curves/secp256k1.js";
 var CURVES = {
   ed25519: { publicKey: PREFIX.edpk, pkh: PREFIX.tz1, signature: PREFIX.edsig, tag: 0 },
   secp256k1: { publicKey: PREFIX.sppk, pkh: PREFIX.tz2, signature: PREFIX.spsig1, tag: 1 },
@@ -176,11 +387,11 @@ function publicKeyFromBytes(curve, bytes) {
   let verifyBytes;
   if (curve === "ed25519") {
     if (bytes.length !== 32) throw new TypeError("an Ed25519 public key is 32 bytes");
-    ed25519.Point.fromBytes(bytes);
+    ed255192.Point.fromBytes(bytes);
     verifyBytes = bytes;
   } else {
     if (bytes.length !== 33) throw new TypeError("a compressed public key is 33 bytes");
-    const point = (curve === "secp256k1" ? secp256k1 : p256).Point.fromBytes(bytes);
+    const point = (curve === "secp256k1" ? secp256k12 : p2562).Point.fromBytes(bytes);
     verifyBytes = point.toBytes(false);
   }
   const info = CURVES[curve];
@@ -193,29 +404,88 @@ function publicKeyFromBytes(curve, bytes) {
     pkh: { curve, hash, encoded: b58encode(info.pkh, hash) }
   };
 }
+function parsePublicKey(text) {
+  for (const curve of ALL_CURVES) {
+    const bytes = b58decode(CURVES[curve].publicKey, text);
+    if (bytes !== void 0) {
+      try {
+        return publicKeyFromBytes(curve, bytes);
+      } catch {
+        throw new TypeError(`${text.slice(0, 8)}… is not a point on ${curve}`);
+      }
+    }
+  }
+  throw new TypeError(`not an edpk, sppk or p2pk public key: ${JSON.stringify(text.slice(0, 60))}`);
+}
+function parseKeyHash(text) {
+  for (const curve of ALL_CURVES) {
+    const hash = b58decode(CURVES[curve].pkh, text);
+    if (hash !== void 0) return { curve, hash, encoded: text };
+  }
+  return void 0;
+}
+var SPKI_PREFIX2 = {
+  secp256k1: "3056301006072a8648ce3d020106052b8104000a034200",
+  p256: "3059301306072a8648ce3d020106082a8648ce3d030107034200",
+  ed25519: "302a300506032b6570032100"
+};
+function publicKeyFromSpki(der) {
+  const hex = toHex(der);
+  for (const curve of ALL_CURVES) {
+    const prefix2 = SPKI_PREFIX2[curve];
+    if (!hex.startsWith(prefix2)) continue;
+    const raw = der.slice(prefix2.length / 2);
+    if (curve === "ed25519") {
+      if (raw.length !== 32) break;
+      return publicKeyFromBytes(curve, raw);
+    }
+    if (raw.length !== 65 || raw[0] !== 4) break;
+    const point = (curve === "secp256k1" ? secp256k12 : p2562).Point.fromBytes(raw);
+    return publicKeyFromBytes(curve, point.toBytes(true));
+  }
+  throw new TypeError(`unsupported public key (${der.length} bytes of DER): expected secp256k1, P-256 or Ed25519`);
+}
+
+// lambda/src/errors.ts
+var SignerError = class extends Error {
+};
+var InternalError = class extends SignerError {
+  status = 500;
+  reason = "internal";
+};
+var UpstreamFailure = class extends SignerError {
+  status = 503;
+  reason = "upstream";
+};
 
 // lambda/src/signature.ts
-import { ed25519 as ed255192 } from "@noble/curves/ed25519.js";
-import { p256 as p2562 } from "@noble/curves/nist.js";
-import { secp256k1 as secp256k12 } from "@noble/curves/secp256k1.js";
+import { ed25519 as ed255193 } from "@noble/curves/ed25519.js";
+import { p256 as p2563 } from "@noble/curves/nist.js";
+import { secp256k1 as secp256k13 } from "@noble/curves/secp256k1.js";
 var ORDER = {
-  secp256k1: secp256k12.Point.CURVE().n,
-  p256: p2562.Point.CURVE().n
+  secp256k1: secp256k13.Point.CURVE().n,
+  p256: p2563.Point.CURVE().n
 };
+function encodeSignature(curve, signature) {
+  return b58encode(CURVES[curve].signature, signature);
+}
 
 // lambda/src/auth.ts
 var AUTH_MAGIC = Uint8Array.of(4, 1);
+function authenticationBytes(signer, payload) {
+  return concatBytes(AUTH_MAGIC, Uint8Array.of(CURVES[signer.curve].tag), signer.hash, payload);
+}
 
 // local/secret-keys.ts
-var ECDSA = { secp256k1: secp256k13, p256: p2563 };
+var ECDSA = { secp256k1: secp256k14, p256: p2564 };
 function secretKeyFromBytes(curve, secret) {
   if (secret.length !== 32) throw new TypeError("a secret key is 32 bytes");
-  const publicBytes = curve === "ed25519" ? ed255193.getPublicKey(secret) : ECDSA[curve].getPublicKey(secret, true);
+  const publicBytes = curve === "ed25519" ? ed255194.getPublicKey(secret) : ECDSA[curve].getPublicKey(secret, true);
   const prefix2 = curve === "ed25519" ? PREFIX.edskSeed : curve === "secp256k1" ? PREFIX.spsk : PREFIX.p2sk;
   return { curve, secret, encoded: b58encode(prefix2, secret), publicKey: publicKeyFromBytes(curve, publicBytes) };
 }
 function generateSecretKey(curve = "secp256k1") {
-  const secret = curve === "ed25519" ? ed255193.utils.randomSecretKey() : ECDSA[curve].utils.randomSecretKey();
+  const secret = curve === "ed25519" ? ed255194.utils.randomSecretKey() : ECDSA[curve].utils.randomSecretKey();
   return secretKeyFromBytes(curve, secret);
 }
 function parseSecretKey(text) {
@@ -230,278 +500,12 @@ function parseSecretKey(text) {
   if (expanded) return secretKeyFromBytes("ed25519", expanded.slice(0, 32));
   throw new TypeError("not an unencrypted spsk, p2sk or edsk secret key");
 }
-
-// cli/local-stack.ts
-import { mkdir as mkdir2, readFile as readFile2, writeFile as writeFile2, rename as rename2 } from "node:fs/promises";
-import { join as join2 } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
-
-// local/kms-server.ts
-import { createServer as createServer2 } from "node:http";
-import { randomUUID as randomUUID2 } from "node:crypto";
-import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { ed25519 as ed255194 } from "@noble/curves/ed25519.js";
-import { p256 as p2564 } from "@noble/curves/nist.js";
-import { secp256k1 as secp256k14 } from "@noble/curves/secp256k1.js";
-var SPKI_PREFIX = {
-  ECC_SECG_P256K1: "3056301006072a8648ce3d020106052b8104000a034200",
-  ECC_NIST_P256: "3059301306072a8648ce3d020106082a8648ce3d030107034200",
-  ECC_NIST_EDWARDS25519: "302a300506032b6570032100"
-};
-var ALGORITHMS = {
-  ECC_SECG_P256K1: ["ECDSA_SHA_256"],
-  ECC_NIST_P256: ["ECDSA_SHA_256"],
-  ECC_NIST_EDWARDS25519: ["ED25519_SHA_512", "ED25519_PH_SHA_512"]
-};
-var KmsError = class extends Error {
-  constructor(type, message, status = 400) {
-    super(message);
-    this.type = type;
-    this.status = status;
-  }
-  type;
-  status;
-};
-function publicKeyOf(key) {
-  const secret = fromHex(key.PrivateKey);
-  const raw = key.KeySpec === "ECC_NIST_EDWARDS25519" ? ed255194.getPublicKey(secret) : (key.KeySpec === "ECC_SECG_P256K1" ? secp256k14 : p2564).getPublicKey(secret, false);
-  return Uint8Array.from(Buffer.concat([Buffer.from(SPKI_PREFIX[key.KeySpec], "hex"), raw]));
+function signDigestWith(key, digest) {
+  if (key.curve === "ed25519") return ed255194.sign(digest, key.secret);
+  return ECDSA[key.curve].sign(digest, key.secret, { prehash: false, lowS: true, extraEntropy: true });
 }
-function newSecret(spec) {
-  if (spec === "ECC_NIST_EDWARDS25519") return ed255194.utils.randomSecretKey();
-  return (spec === "ECC_SECG_P256K1" ? secp256k14 : p2564).utils.randomSecretKey();
-}
-async function startLocalKms(options) {
-  const region = options.region ?? "us-east-1";
-  const account = "000000000000";
-  const arn = (id) => `arn:aws:kms:${region}:${account}:key/${id}`;
-  const faults = options.faults ?? {};
-  const stats = { createKey: 0, getPublicKey: 0, sign: 0, listKeys: 0, describeKey: 0, faultsInjected: 0 };
-  const keys = /* @__PURE__ */ new Map();
-  await mkdir(options.dir, { recursive: true, mode: 448 });
-  const fileOf = (id) => join(options.dir, `${id}.json`);
-  async function load(id) {
-    if (!/^[0-9a-f-]{36}$/.test(id)) return void 0;
-    try {
-      const key = JSON.parse(await readFile(fileOf(id), "utf8"));
-      keys.set(id, key);
-      return key;
-    } catch {
-      return void 0;
-    }
-  }
-  for (const name of await readdir(options.dir)) if (name.endsWith(".json")) await load(name.slice(0, -5));
-  async function find(keyId) {
-    if (typeof keyId !== "string" || keyId === "") throw new KmsError("ValidationException", "KeyId is required");
-    const id = keyId.startsWith("arn:") ? keyId.slice(keyId.lastIndexOf("/") + 1) : keyId;
-    const key = keys.get(id) ?? await load(id);
-    if (key === void 0) throw new KmsError("NotFoundException", `Key '${arn(id)}' does not exist`);
-    return key;
-  }
-  const metadata = (key) => ({
-    AWSAccountId: account,
-    KeyId: key.KeyId,
-    Arn: arn(key.KeyId),
-    CreationDate: Date.parse(key.CreationDate) / 1e3,
-    Enabled: true,
-    Description: key.Description,
-    KeyUsage: "SIGN_VERIFY",
-    KeyState: "Enabled",
-    Origin: "AWS_KMS",
-    KeyManager: "CUSTOMER",
-    KeySpec: key.KeySpec,
-    CustomerMasterKeySpec: key.KeySpec,
-    SigningAlgorithms: ALGORITHMS[key.KeySpec]
-  });
-  async function fault(which) {
-    const current = faults[which];
-    if (current === void 0) return void 0;
-    if (current.times !== void 0) {
-      if (current.times <= 0) return void 0;
-      current.times -= 1;
-    }
-    stats.faultsInjected += 1;
-    if (current.kind === "error") throw new KmsError("KMSInternalException", "injected fault: internal error", 500);
-    if (current.kind === "throttle") throw new KmsError("ThrottlingException", "Rate exceeded (injected fault)");
-    if (current.kind === "delay") await new Promise((r) => setTimeout(r, current.ms));
-    return current;
-  }
-  const operations = {
-    async CreateKey(input) {
-      stats.createKey += 1;
-      const spec = input["KeySpec"] ?? "SYMMETRIC_DEFAULT";
-      if (input["KeyUsage"] !== "SIGN_VERIFY" || !(spec in SPKI_PREFIX)) {
-        throw new KmsError("UnsupportedOperationException", `this local KMS creates only SIGN_VERIFY keys of ${Object.keys(SPKI_PREFIX).join(", ")}`);
-      }
-      const key = {
-        KeyId: randomUUID2(),
-        KeySpec: spec,
-        PrivateKey: toHex(newSecret(spec)),
-        CreationDate: (/* @__PURE__ */ new Date()).toISOString(),
-        Description: typeof input["Description"] === "string" ? input["Description"] : ""
-      };
-      const temp = `${fileOf(key.KeyId)}.tmp`;
-      await writeFile(temp, JSON.stringify(key, null, 2) + "\n", { mode: 384 });
-      await rename(temp, fileOf(key.KeyId));
-      keys.set(key.KeyId, key);
-      return { KeyMetadata: metadata(key) };
-    },
-    async GetPublicKey(input) {
-      stats.getPublicKey += 1;
-      await fault("getPublicKey");
-      const key = await find(input["KeyId"]);
-      return {
-        KeyId: arn(key.KeyId),
-        PublicKey: Buffer.from(publicKeyOf(key)).toString("base64"),
-        KeySpec: key.KeySpec,
-        CustomerMasterKeySpec: key.KeySpec,
-        KeyUsage: "SIGN_VERIFY",
-        SigningAlgorithms: ALGORITHMS[key.KeySpec]
-      };
-    },
-    async Sign(input) {
-      stats.sign += 1;
-      const key = await find(input["KeyId"]);
-      const algorithm = input["SigningAlgorithm"];
-      const messageType = input["MessageType"] ?? "RAW";
-      if (typeof algorithm !== "string" || !ALGORITHMS[key.KeySpec].includes(algorithm)) {
-        throw new KmsError("InvalidKeyUsageException", `SigningAlgorithm ${String(algorithm)} is not valid for a ${key.KeySpec} key`);
-      }
-      if (typeof input["Message"] !== "string") throw new KmsError("ValidationException", "Message is required");
-      let message = Uint8Array.from(Buffer.from(input["Message"], "base64"));
-      const secret = fromHex(key.PrivateKey);
-      const applied = await fault("sign");
-      let signature;
-      if (key.KeySpec === "ECC_NIST_EDWARDS25519") {
-        if (algorithm === "ED25519_SHA_512" && messageType !== "RAW") {
-          throw new KmsError("ValidationException", "ED25519_SHA_512 signs RAW messages only");
-        }
-        if (algorithm === "ED25519_PH_SHA_512") throw new KmsError("UnsupportedOperationException", "ED25519_PH_SHA_512 is not implemented by this local KMS");
-        signature = ed255194.sign(message, applied?.kind === "wrong-key" ? ed255194.utils.randomSecretKey() : secret);
-      } else {
-        if (messageType === "DIGEST") {
-          if (message.length !== 32) throw new KmsError("ValidationException", "Digest is invalid length for algorithm ECDSA_SHA_256.");
-        } else if (messageType === "RAW") {
-          message = Uint8Array.from((await import("node:crypto")).createHash("sha256").update(message).digest());
-        } else {
-          throw new KmsError("ValidationException", `MessageType ${String(messageType)} is not supported`);
-        }
-        const curve = key.KeySpec === "ECC_SECG_P256K1" ? secp256k14 : p2564;
-        const signer = applied?.kind === "wrong-key" ? curve.utils.randomSecretKey() : secret;
-        signature = curve.sign(message, signer, { prehash: false, lowS: false, extraEntropy: true, format: "der" });
-      }
-      if (applied?.kind === "malformed-der") signature = Uint8Array.from([48, 6, 2, 1, 0, 2, 1]);
-      return { KeyId: arn(key.KeyId), Signature: Buffer.from(signature).toString("base64"), SigningAlgorithm: algorithm };
-    },
-    async ListKeys() {
-      stats.listKeys += 1;
-      const ids = [...keys.keys()].sort();
-      return { Keys: ids.map((id) => ({ KeyId: id, KeyArn: arn(id) })), Truncated: false };
-    },
-    async DescribeKey(input) {
-      stats.describeKey += 1;
-      return { KeyMetadata: metadata(await find(input["KeyId"])) };
-    }
-  };
-  const reply = (response, status, body) => {
-    if (response.destroyed) return;
-    const text = JSON.stringify(body);
-    response.writeHead(status, { "content-type": "application/x-amz-json-1.1", "content-length": Buffer.byteLength(text), "x-amzn-requestid": randomUUID2() });
-    response.end(text);
-  };
-  async function handle(request, response) {
-    const chunks = [];
-    for await (const chunk of request) chunks.push(chunk);
-    const target = String(request.headers["x-amz-target"] ?? "");
-    const operation = target.startsWith("TrentService.") ? operations[target.slice("TrentService.".length)] : void 0;
-    try {
-      if (request.method !== "POST" || operation === void 0) throw new KmsError("UnknownOperationException", `unsupported operation ${target || "(none)"}`);
-      let input;
-      try {
-        input = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
-      } catch {
-        throw new KmsError("SerializationException", "the request body is not JSON");
-      }
-      reply(response, 200, await operation(input));
-    } catch (error) {
-      if (error instanceof KmsError) reply(response, error.status, { __type: error.type, message: error.message });
-      else reply(response, 500, { __type: "KMSInternalException", message: error instanceof Error ? error.message : "internal error" });
-    }
-  }
-  const sockets = /* @__PURE__ */ new Set();
-  const server = createServer2((request, response) => void handle(request, response));
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  const host = options.host ?? "127.0.0.1";
-  await new Promise((resolve3, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => resolve3());
-  });
-  const port = server.address().port;
-  return {
-    url: `http://${host}:${port}`,
-    port,
-    faults,
-    stats,
-    close: () => new Promise((resolve3) => {
-      server.close(() => resolve3());
-      for (const socket of sockets) socket.destroy();
-    })
-  };
-}
-
-// local/dynamodb.ts
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  ResourceInUseException,
-  ResourceNotFoundException
-} from "@aws-sdk/client-dynamodb";
-import dynalite from "dynalite";
-async function startLocalDynamo(options = {}) {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...options.dir ? { path: options.dir } : {} });
-  const host = options.host ?? "127.0.0.1";
-  await new Promise((resolve3, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => resolve3());
-  });
-  const port = server.address().port;
-  return {
-    url: `http://${host}:${port}`,
-    port,
-    close: () => new Promise((resolve3) => {
-      server.close(() => resolve3());
-      server.closeAllConnections();
-    })
-  };
-}
-async function ensureWatermarkTable(client, tableName) {
-  try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: "PAY_PER_REQUEST",
-        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }]
-      })
-    );
-  } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error;
-  }
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-      if (Table?.TableStatus === "ACTIVE") return;
-    } catch (error) {
-      if (!(error instanceof ResourceNotFoundException)) throw error;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`table ${tableName} did not become ACTIVE`);
+function authenticationFor(key, signer, payload) {
+  return encodeSignature(key.curve, signDigestWith(key, blake2b256(authenticationBytes(signer, payload))));
 }
 
 // cli/local-stack.ts
@@ -561,12 +565,320 @@ async function startLocalStack(dataDir) {
   }
 }
 
+// cli/aws.ts
+async function kmsTarget(options) {
+  if (options.dataDir) {
+    const kms = await startLocalKms({ dir: join3(options.dataDir, "kms"), port: 0, region: LOCAL_REGION });
+    const client2 = new KMSClient2({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, endpoint: kms.url });
+    return { client: client2, where: `local KMS under ${options.dataDir}`, close: async () => (client2.destroy(), kms.close()) };
+  }
+  const client = new KMSClient2(options.region ? { region: options.region } : {});
+  return { client, where: `KMS in ${await client.config.region() ?? "the default region"}`, close: async () => client.destroy() };
+}
+async function dynamoTarget(options) {
+  if (options.dataDir) {
+    let dynamo;
+    try {
+      dynamo = await startLocalDynamo({ dir: join3(options.dataDir, "dynamodb"), port: 0 });
+    } catch (error) {
+      throw new Error(`cannot open the embedded DynamoDB under ${options.dataDir} (${error.message}); a running \`serve\` on the same folder holds its lock: stop it first`);
+    }
+    const client2 = new DynamoDBClient2({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, endpoint: dynamo.url });
+    return { client: client2, table: options.table ?? LOCAL_TABLE, where: `embedded DynamoDB under ${options.dataDir}`, close: async () => (client2.destroy(), dynamo.close()) };
+  }
+  if (!options.table) throw new Error("--table is required with real AWS (the watermark table name: terraform output table_name)");
+  const client = new DynamoDBClient2(options.region ? { region: options.region } : {});
+  return { client, table: options.table, where: `DynamoDB table ${options.table}`, close: async () => client.destroy() };
+}
+function printJson(value) {
+  process.stdout.write(JSON.stringify(value, null, 2) + "\n");
+}
+
+// cli/commands/authorized-key.ts
+var usage = `tezos-signer authorized-key new [--curve secp256k1|p256|ed25519] [--alias NAME] [--out FILE] [--json]
+
+Generates the baker's authorized key: the key octez-client uses to authenticate every signing request.
+Prints the public key, for the Terraform variable authorized_keys (or SIGNER_AUTHORIZED_KEYS), and the
+octez-client command that imports the secret key on the baker host. The secret key belongs on the baker
+host only: with --out it is written to FILE (mode 0600, never overwritten) instead of the terminal.
+`;
+var authorizedKey = {
+  name: "authorized-key",
+  summary: "generate the baker's authorized key (`authorized-key new`)",
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { curve: { type: "string", default: "secp256k1" }, alias: { type: "string", default: "signer-auth" }, out: { type: "string" }, json: { type: "boolean", default: false } },
+      allowPositionals: true,
+      strict: true
+    });
+    if (positionals[0] !== "new" || positionals.length !== 1) throw new UsageError("expected `authorized-key new`");
+    const curve = values.curve;
+    if (!["secp256k1", "p256", "ed25519"].includes(curve)) throw new UsageError(`--curve: one of secp256k1, p256, ed25519 (got ${values.curve})`);
+    const key = generateSecretKey(curve);
+    const importCommand = `octez-client import secret key ${values.alias} unencrypted:${values.out ? `$(cat ${values.out})` : key.encoded}`;
+    if (values.out) {
+      try {
+        await writeFile3(values.out, key.encoded + "\n", { mode: 384, flag: "wx" });
+      } catch (error) {
+        process.stderr.write(`tezos-signer authorized-key: cannot write ${values.out}: ${error.code === "EEXIST" ? "it exists (never overwritten)" : error.message}
+`);
+        return EXIT.failed;
+      }
+    }
+    const facts = { publicKey: key.publicKey.encoded, pkh: key.publicKey.pkh.encoded, curve, secretKeyFile: values.out, secretKey: values.out ? void 0 : key.encoded, importCommand };
+    if (values.json) {
+      printJson(facts);
+      return EXIT.ok;
+    }
+    process.stdout.write(
+      [
+        `authorized key ${key.publicKey.pkh.encoded} (${curve})`,
+        "",
+        "Public key, for Terraform (authorized_keys = [...]) or SIGNER_AUTHORIZED_KEYS:",
+        `  ${key.publicKey.encoded}`,
+        "",
+        "On the baker host only, import the secret key into octez-client:",
+        `  ${importCommand}`,
+        values.out ? `(secret key written to ${values.out}, mode 0600)` : "(this is the only copy of the secret key: store it on the baker host, nowhere else)",
+        ""
+      ].join("\n")
+    );
+    return EXIT.ok;
+  }
+};
+
+// cli/commands/check.ts
+import { parseArgs as parseArgs2 } from "node:util";
+import { readFile as readFile3 } from "node:fs/promises";
+var usage2 = `tezos-signer check <url> (--authorized-key-file F | --authorized-secret-key SK) [--pkh PKH] [--json]
+
+A smoke test of a deployed signer that never advances a watermark: it sends only requests the signer
+must refuse before its watermark step (a transfer, an unauthenticated request).
+  - GET /authorized_keys serves the authorized key's pkh
+  - GET /known_keys lists the consensus key(s); GET /keys/<pkh> serves a public key that hashes to it
+  - POST of a transfer (magic 0x03), correctly authenticated: refused with 403
+  - POST of a consensus payload without authentication: refused with 401
+Prints the latency of each call. Exit 0: all as expected; 1: an expectation failed; 3: unreachable.
+`;
+var TRANSFER = "03" + "5a".repeat(32) + "6c00" + "11".repeat(60);
+var UNAUTHENTICATED = "13" + "00".repeat(36) + "15" + "00".repeat(42);
+async function call(url, init) {
+  const start = performance.now();
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(15e3) });
+  const text = await response.text();
+  let body = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+  }
+  return { status: response.status, body, ms: performance.now() - start };
+}
+async function runChecks(url, key, onlyPkh) {
+  const base = url.replace(/\/+$/, "");
+  const results = [];
+  const add = (check2, ok, detail, ms) => results.push({ check: check2, ok, detail, ms });
+  const authorized = await call(`${base}/authorized_keys`);
+  const list2 = authorized.body.authorized_keys ?? [];
+  add("GET /authorized_keys serves the authorized key", authorized.status === 200 && list2.includes(key.publicKey.pkh.encoded), `HTTP ${authorized.status}: ${JSON.stringify(authorized.body)}`, authorized.ms);
+  const known = await call(`${base}/known_keys`);
+  const pkhs = (known.body.known_keys ?? []).filter((p) => onlyPkh === void 0 || p === onlyPkh);
+  add("GET /known_keys lists consensus keys", known.status === 200 && pkhs.length > 0, `HTTP ${known.status}: ${JSON.stringify(known.body)}`, known.ms);
+  for (const pkh of pkhs) {
+    const got = await call(`${base}/keys/${pkh}`);
+    const publicKey = got.body.public_key ?? "";
+    let matches = false;
+    try {
+      matches = parsePublicKey(publicKey).pkh.encoded === pkh;
+    } catch {
+      matches = false;
+    }
+    add(`GET /keys/${pkh}: the public key hashes to the pkh`, got.status === 200 && matches, publicKey || `HTTP ${got.status}`, got.ms);
+    const hash = parseKeyHash(pkh);
+    const authentication = authenticationFor(key, hash, fromHex(TRANSFER));
+    const transfer = await call(`${base}/keys/${pkh}?authentication=${encodeURIComponent(authentication)}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(TRANSFER) });
+    add("an authenticated transfer is refused (403)", transfer.status === 403 && !JSON.stringify(transfer.body).includes('"signature"'), `HTTP ${transfer.status}: ${JSON.stringify(transfer.body)}`, transfer.ms);
+    const bare = await call(`${base}/keys/${pkh}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(UNAUTHENTICATED) });
+    add("an unauthenticated request is refused (401)", bare.status === 401, `HTTP ${bare.status}`, bare.ms);
+  }
+  return results;
+}
+var check = {
+  name: "check",
+  summary: "smoke-test a deployed signer (never advances a watermark)",
+  usage: usage2,
+  async run(argv) {
+    const { values, positionals } = parseArgs2({
+      args: argv,
+      options: { "authorized-key-file": { type: "string" }, "authorized-secret-key": { type: "string" }, pkh: { type: "string" }, json: { type: "boolean", default: false } },
+      allowPositionals: true,
+      strict: true
+    });
+    const url = positionals[0];
+    if (!url || positionals.length !== 1) throw new UsageError("expected one URL");
+    const secret = values["authorized-secret-key"] ?? (values["authorized-key-file"] ? (await readFile3(values["authorized-key-file"], "utf8")).trim() : void 0);
+    if (!secret) throw new UsageError("give the authorized key: --authorized-key-file F or --authorized-secret-key SK");
+    let key;
+    try {
+      key = parseSecretKey(secret);
+    } catch (error) {
+      throw new UsageError(error.message);
+    }
+    let results;
+    try {
+      results = await runChecks(url, key, values.pkh);
+    } catch (error) {
+      process.stderr.write(`tezos-signer check: ${url} unreachable: ${error.message}
+`);
+      return EXIT.unreachable;
+    }
+    const ok = results.every((r) => r.ok);
+    if (values.json) printJson({ url, ok, results });
+    else {
+      for (const r of results) process.stdout.write(`${r.ok ? "ok  " : "FAIL"} ${r.check} (${r.ms.toFixed(0)} ms)${r.ok ? "" : `
+     ${r.detail}`}
+`);
+      process.stdout.write(ok ? "all checks passed; no watermark was touched\n" : "some checks failed\n");
+    }
+    return ok ? EXIT.ok : EXIT.failed;
+  }
+};
+
+// cli/commands/keys.ts
+import { parseArgs as parseArgs3 } from "node:util";
+import { resolve } from "node:path";
+import { GetPublicKeyCommand, ListKeysCommand, DescribeKeyCommand } from "@aws-sdk/client-kms";
+var usage3 = `tezos-signer keys [--kms-key-id ID ...] [--region R | --data-dir DIR] [--json]
+
+Lists the consensus keys of a deployment from KMS: tz address (pkh), public key, key id, curve.
+Without --kms-key-id, every SIGN_VERIFY key of a supported spec in the account and region (ListKeys).
+--data-dir reads the embedded stack of \`serve\` (default folder .signer-data when no AWS flag is given
+and the folder exists). Credentials and region come from the standard AWS chain.
+`;
+var keys = {
+  name: "keys",
+  summary: "list the consensus keys (pkh, public key, key id, curve) from KMS or the local KMS",
+  usage: usage3,
+  async run(argv) {
+    const { values } = parseArgs3({
+      args: argv,
+      options: { "kms-key-id": { type: "string", multiple: true }, region: { type: "string" }, "data-dir": { type: "string" }, json: { type: "boolean", default: false } },
+      strict: true
+    });
+    const dataDir = values["data-dir"] ? resolve(values["data-dir"]) : void 0;
+    const target = await kmsTarget({ dataDir, region: values.region });
+    try {
+      let ids = values["kms-key-id"] ?? [];
+      if (ids.length === 0) {
+        const { Keys = [] } = await target.client.send(new ListKeysCommand({}));
+        const described = await Promise.all(Keys.map((k) => target.client.send(new DescribeKeyCommand({ KeyId: k.KeyId }))));
+        ids = described.map((d) => d.KeyMetadata).filter((m) => m?.KeyUsage === "SIGN_VERIFY" && ["ECC_SECG_P256K1", "ECC_NIST_P256", "ECC_NIST_EDWARDS25519"].includes(m.KeySpec ?? "") && m.KeyState === "Enabled").map((m) => m.KeyId);
+      }
+      const rows = await Promise.all(
+        ids.map(async (id) => {
+          const { PublicKey, KeyId } = await target.client.send(new GetPublicKeyCommand({ KeyId: id }));
+          const key = publicKeyFromSpki(PublicKey);
+          return { pkh: key.pkh.encoded, publicKey: key.encoded, keyId: KeyId ?? id, curve: key.curve };
+        })
+      );
+      if (values.json) printJson(rows);
+      else if (rows.length === 0) process.stdout.write(`no consensus key found (${target.where})
+`);
+      else for (const r of rows) process.stdout.write(`${r.pkh}  ${r.curve.padEnd(9)}  ${r.publicKey}
+  key ${r.keyId}
+`);
+      return EXIT.ok;
+    } catch (error) {
+      process.stderr.write(`tezos-signer keys: ${target.where}: ${error.name}: ${error.message}
+`);
+      return EXIT.unreachable;
+    } finally {
+      await target.close();
+    }
+  }
+};
+
+// cli/commands/serve.ts
+import { parseArgs as parseArgs4 } from "node:util";
+import { resolve as resolve3, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+// cli/serve.ts
+import { resolve as resolve2 } from "node:path";
+import { pathToFileURL } from "node:url";
+
+// local/http-server.ts
+import { createServer as createServer2 } from "node:http";
+import { randomUUID as randomUUID2 } from "node:crypto";
+var MAX_BODY = 1024 * 1024;
+async function readBody(request) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += chunk.length;
+    if (size > MAX_BODY) throw new Error("body too large");
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+function toFunctionUrlEvent(method, url, headers, body, requestId) {
+  const question = url.indexOf("?");
+  const rawPath = question === -1 ? url : url.slice(0, question);
+  const rawQueryString = question === -1 ? "" : url.slice(question + 1);
+  const isText = body.length === 0 || !body.includes(0);
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath,
+    rawQueryString,
+    headers,
+    requestContext: { requestId, http: { method, path: rawPath, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: headers["user-agent"] ?? "" } },
+    body: body.length === 0 ? void 0 : isText ? body.toString("utf8") : body.toString("base64"),
+    isBase64Encoded: !isText
+  };
+}
+async function serveHandler(handler, port, host = "127.0.0.1") {
+  const server = createServer2((request, response) => {
+    void (async () => {
+      const requestId = randomUUID2();
+      let result;
+      try {
+        const body = await readBody(request);
+        const headers = {};
+        for (const [name, value] of Object.entries(request.headers)) if (typeof value === "string") headers[name] = value;
+        result = await handler(toFunctionUrlEvent(request.method ?? "GET", request.url ?? "/", headers, body, requestId), { awsRequestId: requestId });
+      } catch (error) {
+        const msg = error instanceof Error && error.message === "body too large" ? "body too large" : "internal error";
+        result = { statusCode: msg === "body too large" ? 413 : 500, headers: { "content-type": "application/json" }, body: JSON.stringify([{ kind: "temporary", id: "failure", msg }]) };
+      }
+      response.writeHead(result.statusCode, result.headers ?? {});
+      response.end(result.body ?? "");
+    })();
+  });
+  server.keepAliveTimeout = 65e3;
+  await new Promise((resolve5, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve5());
+  });
+  const address = server.address();
+  return {
+    server,
+    port: address.port,
+    url: `http://${host}:${address.port}`,
+    close: () => new Promise((resolve5) => {
+      server.close(() => resolve5());
+      server.closeAllConnections();
+    })
+  };
+}
+
 // cli/serve.ts
 var instances = 0;
 async function importHandler(bundle, env) {
   Object.assign(process.env, env);
   instances += 1;
-  const url = `${pathToFileURL(resolve(bundle)).href}?instance=${instances}`;
+  const url = `${pathToFileURL(resolve2(bundle)).href}?instance=${instances}`;
   const module = await import(url);
   return module.handler;
 }
@@ -618,8 +930,8 @@ async function startSigner(options) {
 
 // cli/commands/serve.ts
 var here = dirname(fileURLToPath(import.meta.url));
-var DEFAULT_BUNDLE = resolve2(here, here.endsWith("commands") ? "../../lambda/dist/handler.mjs" : "../lambda/dist/handler.mjs");
-var usage = `tezos-signer serve [options]
+var DEFAULT_BUNDLE = resolve3(here, here.endsWith("commands") ? "../../lambda/dist/handler.mjs" : "../lambda/dist/handler.mjs");
+var usage4 = `tezos-signer serve [options]
 
 Starts the signer (the bundled Lambda handler) behind a local HTTP server.
 
@@ -652,9 +964,9 @@ async function getJson(url) {
 var serve = {
   name: "serve",
   summary: "run the signer locally (embedded stack, or real AWS with --kms-key-id/--table)",
-  usage,
+  usage: usage4,
   async run(argv) {
-    const { values } = parseArgs({
+    const { values } = parseArgs4({
       args: argv,
       options: {
         port: { type: "string" },
@@ -677,7 +989,7 @@ var serve = {
     if (kmsKeyIds === void 0 !== (tableName === void 0)) {
       throw new UsageError("real AWS needs both --kms-key-id and --table (or neither, for the embedded stack)");
     }
-    const dataDir = resolve2(values["data-dir"] ?? process.env["SIGNER_DATA_DIR"] ?? ".signer-data");
+    const dataDir = resolve3(values["data-dir"] ?? process.env["SIGNER_DATA_DIR"] ?? ".signer-data");
     const signer = await startSigner({
       port,
       host: values.host ?? "127.0.0.1",
@@ -702,20 +1014,20 @@ ${signal}: stopping the signer
     process.on("SIGINT", () => stop("SIGINT"));
     process.on("SIGTERM", () => stop("SIGTERM"));
     const { known_keys: pkhs } = await getJson(`${signer.url}/known_keys`);
-    const keys = await Promise.all(
+    const keys2 = await Promise.all(
       pkhs.map(async (pkh) => ({ pkh, publicKey: (await getJson(`${signer.url}/keys/${pkh}`)).public_key }))
     );
     const authorized = signer.stack ? parseSecretKey(signer.stack.state.authorizedSecretKey) : void 0;
     const usingLocalAuthorizedKey = authorized !== void 0 && signer.env["SIGNER_AUTHORIZED_KEYS"] === authorized.publicKey.encoded;
     if (values.json) {
-      process.stdout.write(JSON.stringify({ url: signer.url, keys, authorizedKeys: signer.env["SIGNER_AUTHORIZED_KEYS"].split(","), dataDir: signer.stack ? dataDir : void 0 }) + "\n");
+      process.stdout.write(JSON.stringify({ url: signer.url, keys: keys2, authorizedKeys: signer.env["SIGNER_AUTHORIZED_KEYS"].split(","), dataDir: signer.stack ? dataDir : void 0 }) + "\n");
       return new Promise(() => void 0);
     }
     const lines = [
       `Tezos signer listening on ${signer.url}`,
       signer.stack ? `  embedded stack under ${dataDir}${signer.stack.created ? " (created now: new consensus key and authorized key)" : ""}` : `  AWS: table ${signer.env["SIGNER_TABLE_NAME"]}, region ${process.env["AWS_REGION"] ?? "(from the AWS config)"}`,
       "",
-      ...keys.flatMap((k) => [`  consensus key ${k.pkh}`, `    public key  ${k.publicKey}`]),
+      ...keys2.flatMap((k) => [`  consensus key ${k.pkh}`, `    public key  ${k.publicKey}`]),
       "",
       "Configure octez-client (or the baker host) to use it:",
       ...usingLocalAuthorizedKey ? [
@@ -723,7 +1035,7 @@ ${signal}: stopping the signer
         `  octez-client import secret key signer-auth unencrypted:${authorized.encoded}`
       ] : ["  # 1. import the secret key of one of the authorized keys into octez-client", `  #    authorized: ${signer.env["SIGNER_AUTHORIZED_KEYS"]}`],
       "  # 2. the consensus key, held by the signer",
-      ...keys.map((k, i) => `  octez-client import secret key ${i === 0 ? "consensus" : `consensus-${i + 1}`} ${signer.url}/${k.pkh}`),
+      ...keys2.map((k, i) => `  octez-client import secret key ${i === 0 ? "consensus" : `consensus-${i + 1}`} ${signer.url}/${k.pkh}`),
       "",
       "It signs only blocks, preattestations and attestations, once per level and round. Ctrl-C stops it."
     ];
@@ -732,8 +1044,290 @@ ${signal}: stopping the signer
   }
 };
 
+// cli/commands/setup-baker.ts
+import { parseArgs as parseArgs5 } from "node:util";
+var usage5 = `tezos-signer setup-baker --url URL [--pkh PKH] [--delegate ALIAS_OR_TZ] [--alias NAME]
+                          [--auth-alias NAME] [--json]
+
+Prints the octez sequence that makes a baker sign through this signer: the authorized key, the remote
+consensus key, its registration for the delegate, and the baker's command. Without --pkh, the pkh is
+read from URL/known_keys (when the signer serves exactly one key).
+`;
+function bakerSteps(url, pkh, delegate, alias, authAlias) {
+  const base = url.replace(/\/+$/, "");
+  return [
+    {
+      what: "import the authorized key (the one whose public key is in the signer's authorized_keys)",
+      command: `octez-client import secret key ${authAlias} unencrypted:<spsk… from \`tezos-signer authorized-key new\`>`,
+      note: "octez-client finds it through GET /authorized_keys and signs each request's `authentication` with it"
+    },
+    { what: "import the consensus key, held by the signer", command: `octez-client import secret key ${alias} ${base}/${pkh}` },
+    { what: "check that the signer answers for it", command: `octez-client show address ${alias}` },
+    {
+      what: `register it as the consensus key of ${delegate}`,
+      command: `octez-client set consensus key for ${delegate} to ${alias}`,
+      note: "takes effect only after CONSENSUS_RIGHTS_DELAY + 1 cycles (3 cycles on mainnet today, about three days): keep the old key baking until then"
+    },
+    {
+      what: "run the baker for the delegate (it signs with the consensus key once it is active)",
+      command: `octez-baker run with local node ~/.tezos-node ${delegate} --liquidity-baking-toggle-vote pass --dal-node http://127.0.0.1:10732`,
+      note: "drop --dal-node if you run no DAL node (then use --without-dal)"
+    },
+    { what: "verify the deployment without advancing any watermark", command: `npx tezos-signer check ${base} --authorized-key-file <file of the authorized secret key>` }
+  ];
+}
+async function knownKeys(url) {
+  const response = await fetch(`${url.replace(/\/+$/, "")}/known_keys`);
+  if (!response.ok) throw new Error(`GET ${url}/known_keys: HTTP ${response.status}`);
+  return (await response.json()).known_keys;
+}
+var setupBaker = {
+  name: "setup-baker",
+  summary: "print the octez commands that connect a baker to this signer",
+  usage: usage5,
+  async run(argv) {
+    const { values } = parseArgs5({
+      args: argv,
+      options: {
+        url: { type: "string" },
+        pkh: { type: "string" },
+        delegate: { type: "string", default: "<your delegate alias or tz address>" },
+        alias: { type: "string", default: "consensus" },
+        "auth-alias": { type: "string", default: "signer-auth" },
+        json: { type: "boolean", default: false }
+      },
+      strict: true
+    });
+    if (!values.url) throw new UsageError("--url is required (the signer URL: terraform output signer_url)");
+    let pkh = values.pkh;
+    if (pkh === void 0) {
+      let keys2;
+      try {
+        keys2 = await knownKeys(values.url);
+      } catch (error) {
+        process.stderr.write(`tezos-signer setup-baker: ${error.message}
+`);
+        return EXIT.unreachable;
+      }
+      if (keys2.length !== 1) throw new UsageError(`the signer serves ${keys2.length} keys (${keys2.join(", ")}): pick one with --pkh`);
+      pkh = keys2[0];
+    }
+    if (parseKeyHash(pkh) === void 0) throw new UsageError(`--pkh: not a tz1/tz2/tz3 address: ${pkh}`);
+    const steps = bakerSteps(values.url, pkh, values.delegate, values.alias, values["auth-alias"]);
+    if (values.json) {
+      printJson({ url: values.url, pkh, steps });
+      return EXIT.ok;
+    }
+    steps.forEach((s, i) => process.stdout.write(`${i + 1}. ${s.what}
+   ${s.command}
+${s.note ? `   (${s.note})
+` : ""}`));
+    return EXIT.ok;
+  }
+};
+
+// cli/commands/watermarks.ts
+import { parseArgs as parseArgs6 } from "node:util";
+import { resolve as resolve4 } from "node:path";
+import { createInterface } from "node:readline/promises";
+import { ScanCommand } from "@aws-sdk/client-dynamodb";
+
+// lambda/src/watermark-store.ts
+import {
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  PutItemCommand
+} from "@aws-sdk/client-dynamodb";
+var ADVANCE_CONDITION = "attribute_not_exists(pk) OR #level < :level OR (#level = :level AND #round < :round)";
+var DynamoWatermarkStore = class {
+  constructor(client, tableName, now = () => /* @__PURE__ */ new Date()) {
+    this.client = client;
+    this.tableName = tableName;
+    this.now = now;
+  }
+  client;
+  tableName;
+  now;
+  async read(key) {
+    let item;
+    try {
+      ({ Item: item } = await this.client.send(
+        new GetItemCommand({ TableName: this.tableName, Key: { pk: { S: key } }, ConsistentRead: true })
+      ));
+    } catch (error) {
+      throw new UpstreamFailure(`DynamoDB read of the watermark failed: ${errorName(error)}`);
+    }
+    if (item === void 0) return void 0;
+    const level = Number(item["level"]?.N);
+    const round = Number(item["round"]?.N);
+    const digest = item["digest"]?.S;
+    const signature = item["signature"]?.S;
+    if (!Number.isSafeInteger(level) || !Number.isSafeInteger(round) || digest === void 0 || signature === void 0) {
+      throw new InternalError(`watermark item ${key} is malformed; refusing to sign until it is repaired`);
+    }
+    return { level, round, digest, signature };
+  }
+  async advance(key, next, scope) {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: { S: key },
+            level: { N: String(next.level) },
+            round: { N: String(next.round) },
+            digest: { S: next.digest },
+            signature: { S: next.signature },
+            pkh: { S: scope.pkh },
+            chain_id: { S: scope.chainId },
+            kind: { S: scope.kind },
+            updated_at: { S: this.now().toISOString() }
+          },
+          ConditionExpression: ADVANCE_CONDITION,
+          ExpressionAttributeNames: { "#level": "level", "#round": "round" },
+          ExpressionAttributeValues: { ":level": { N: String(next.level) }, ":round": { N: String(next.round) } }
+        })
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException || errorName(error) === "ConditionalCheckFailedException") {
+        return false;
+      }
+      throw new UpstreamFailure(`DynamoDB write of the watermark failed: ${errorName(error)}; nothing was signed`);
+    }
+  }
+};
+function errorName(error) {
+  if (error instanceof Error) return error.name === "Error" ? error.message.slice(0, 200) : error.name;
+  return "unknown error";
+}
+
+// lambda/src/watermark.ts
+function watermarkKey(pkh, chainId, kind) {
+  return `${pkh}#${chainId}#${kind}`;
+}
+
+// cli/commands/watermarks.ts
+var usage6 = `tezos-signer watermarks show [--pkh PKH] [--chain NET] [--json]      (where: --table T [--region R] | --data-dir DIR)
+tezos-signer watermarks set --pkh PKH --chain NET --kind block|preattestation|attestation
+                            --level L --round R [--yes]                       (where: as above)
+
+show: the watermark items: per consensus key, chain and kind, the highest level and round signed.
+set:  raises one watermark, never lowers it (the same conditional write as the signer: refused unless the
+      stored position is absent or strictly below). For a key migration: import the position the old
+      signer reached, so that nothing at or below it can be signed again by this one.
+      Danger: a watermark set above the chain's head stops that kind of signature until the chain passes
+      it, and this tool cannot lower it again. Asks you to type the pkh to confirm, unless --yes.
+--data-dir works on the embedded stack of \`serve\` while that is stopped (its database allows one process).
+`;
+var OPERATOR_DIGEST = "operator-set";
+function rowOf(item) {
+  return {
+    pkh: item["pkh"]?.S ?? "",
+    chainId: item["chain_id"]?.S ?? "",
+    kind: item["kind"]?.S ?? "",
+    level: Number(item["level"]?.N),
+    round: Number(item["round"]?.N),
+    operatorSet: item["digest"]?.S === OPERATOR_DIGEST,
+    updatedAt: item["updated_at"]?.S ?? ""
+  };
+}
+var where = {
+  table: { type: "string" },
+  region: { type: "string" },
+  "data-dir": { type: "string" }
+};
+async function show(argv) {
+  const { values } = parseArgs6({ args: argv, options: { ...where, pkh: { type: "string" }, chain: { type: "string" }, json: { type: "boolean", default: false } }, strict: true });
+  const target = await dynamoTarget({ dataDir: values["data-dir"] ? resolve4(values["data-dir"]) : void 0, region: values.region, table: values.table });
+  try {
+    const rows = [];
+    let start;
+    do {
+      const page = await target.client.send(new ScanCommand({ TableName: target.table, ConsistentRead: true, ...start ? { ExclusiveStartKey: start } : {} }));
+      for (const item of page.Items ?? []) rows.push(rowOf(item));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    const selected = rows.filter((r) => (values.pkh === void 0 || r.pkh === values.pkh) && (values.chain === void 0 || r.chainId === values.chain)).sort((a, b) => `${a.pkh}${a.chainId}${a.kind}`.localeCompare(`${b.pkh}${b.chainId}${b.kind}`));
+    if (values.json) printJson(selected);
+    else if (selected.length === 0) process.stdout.write(`no watermark yet (${target.where})
+`);
+    else for (const r of selected) process.stdout.write(`${r.pkh}  ${r.chainId}  ${r.kind.padEnd(14)}  level ${r.level} round ${r.round}${r.operatorSet ? "  (set by an operator)" : ""}  ${r.updatedAt}
+`);
+    return EXIT.ok;
+  } catch (error) {
+    process.stderr.write(`tezos-signer watermarks: ${target.where}: ${error.name}: ${error.message}
+`);
+    return EXIT.unreachable;
+  } finally {
+    await target.close();
+  }
+}
+function integer(name, text) {
+  const value = Number(text);
+  if (text === void 0 || !Number.isSafeInteger(value) || value < 0 || value > 2147483647) throw new UsageError(`--${name}: a non-negative int32 is required`);
+  return value;
+}
+async function set(argv) {
+  const { values } = parseArgs6({
+    args: argv,
+    options: { ...where, pkh: { type: "string" }, chain: { type: "string" }, kind: { type: "string" }, level: { type: "string" }, round: { type: "string" }, yes: { type: "boolean", default: false } },
+    strict: true
+  });
+  const pkh = values.pkh;
+  if (!pkh || parseKeyHash(pkh) === void 0) throw new UsageError("--pkh: the consensus key's tz address is required");
+  if (!values.chain || b58decode(PREFIX.chainId, values.chain) === void 0) throw new UsageError("--chain: a chain id (NetXdQprcVkpaWU for mainnet) is required");
+  const kind = values.kind;
+  if (!["block", "preattestation", "attestation"].includes(kind)) throw new UsageError("--kind: block, preattestation or attestation");
+  const level = integer("level", values.level);
+  const round = integer("round", values.round);
+  if (!values.yes) {
+    if (!process.stdin.isTTY) throw new UsageError("confirmation needed: run in a terminal, or pass --yes");
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    const answer = await rl.question(`Raise the ${kind} watermark of ${pkh} on ${values.chain} to level ${level} round ${round}?
+It can never be lowered. Type the pkh to confirm: `);
+    rl.close();
+    if (answer.trim() !== pkh) {
+      process.stderr.write("not confirmed: nothing written\n");
+      return EXIT.failed;
+    }
+  }
+  const target = await dynamoTarget({ dataDir: values["data-dir"] ? resolve4(values["data-dir"]) : void 0, region: values.region, table: values.table });
+  try {
+    const store = new DynamoWatermarkStore(target.client, target.table);
+    const key = watermarkKey(pkh, values.chain, kind);
+    const written = await store.advance(key, { level, round, digest: OPERATOR_DIGEST, signature: "none (set by an operator)" }, { pkh, chainId: values.chain, kind });
+    if (!written) {
+      const now = await store.read(key).catch(() => void 0);
+      process.stderr.write(`refused: the stored ${kind} watermark (${now ? `level ${now.level} round ${now.round}` : "unreadable"}) is not below level ${level} round ${round}; a watermark is never lowered
+`);
+      return EXIT.failed;
+    }
+    process.stdout.write(`${kind} watermark of ${pkh} on ${values.chain} is now level ${level} round ${round}
+`);
+    return EXIT.ok;
+  } catch (error) {
+    process.stderr.write(`tezos-signer watermarks: ${target.where}: ${error.message}
+`);
+    return EXIT.unreachable;
+  } finally {
+    await target.close();
+  }
+}
+var watermarks = {
+  name: "watermarks",
+  summary: "show the watermarks, or raise one (`watermarks set`, for a key migration)",
+  usage: usage6,
+  async run(argv) {
+    const [sub, ...rest] = argv;
+    if (sub === "show") return show(rest);
+    if (sub === "set") return set(rest);
+    throw new UsageError("expected `watermarks show` or `watermarks set`");
+  }
+};
+
 // cli/main.ts
-var COMMANDS = [serve];
+var COMMANDS = [serve, keys, authorizedKey, setupBaker, check, watermarks];
 function help() {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [

@@ -1,0 +1,116 @@
+import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { EXIT, UsageError, type Command } from '../command.js';
+import { printJson } from '../aws.js';
+import { fromHex } from '../../lambda/src/bytes.js';
+import { parseKeyHash, parsePublicKey } from '../../lambda/src/keys.js';
+import { authenticationFor, parseSecretKey, type SecretKey } from '../../local/secret-keys.js';
+
+const usage = `tezos-signer check <url> (--authorized-key-file F | --authorized-secret-key SK) [--pkh PKH] [--json]
+
+A smoke test of a deployed signer that never advances a watermark: it sends only requests the signer
+must refuse before its watermark step (a transfer, an unauthenticated request).
+  - GET /authorized_keys serves the authorized key's pkh
+  - GET /known_keys lists the consensus key(s); GET /keys/<pkh> serves a public key that hashes to it
+  - POST of a transfer (magic 0x03), correctly authenticated: refused with 403
+  - POST of a consensus payload without authentication: refused with 401
+Prints the latency of each call. Exit 0: all as expected; 1: an expectation failed; 3: unreachable.
+`;
+
+/** A transfer-shaped payload: magic 0x03, then bytes. The signer must refuse it at its first check. */
+const TRANSFER = '03' + '5a'.repeat(32) + '6c00' + '11'.repeat(60);
+/** An attestation at level 0 that is never authenticated: refused with 401 before any parsing. */
+const UNAUTHENTICATED = '13' + '00'.repeat(36) + '15' + '00'.repeat(42);
+
+interface Result {
+  check: string;
+  ok: boolean;
+  detail: string;
+  ms: number;
+}
+
+async function call(url: string, init?: RequestInit): Promise<{ status: number; body: unknown; ms: number }> {
+  const start = performance.now();
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* text */
+  }
+  return { status: response.status, body, ms: performance.now() - start };
+}
+
+export async function runChecks(url: string, key: SecretKey, onlyPkh?: string): Promise<Result[]> {
+  const base = url.replace(/\/+$/, '');
+  const results: Result[] = [];
+  const add = (check: string, ok: boolean, detail: string, ms: number) => results.push({ check, ok, detail, ms });
+
+  const authorized = await call(`${base}/authorized_keys`);
+  const list = (authorized.body as { authorized_keys?: string[] }).authorized_keys ?? [];
+  add('GET /authorized_keys serves the authorized key', authorized.status === 200 && list.includes(key.publicKey.pkh.encoded), `HTTP ${authorized.status}: ${JSON.stringify(authorized.body)}`, authorized.ms);
+
+  const known = await call(`${base}/known_keys`);
+  const pkhs = ((known.body as { known_keys?: string[] }).known_keys ?? []).filter((p) => onlyPkh === undefined || p === onlyPkh);
+  add('GET /known_keys lists consensus keys', known.status === 200 && pkhs.length > 0, `HTTP ${known.status}: ${JSON.stringify(known.body)}`, known.ms);
+
+  for (const pkh of pkhs) {
+    const got = await call(`${base}/keys/${pkh}`);
+    const publicKey = (got.body as { public_key?: string }).public_key ?? '';
+    let matches = false;
+    try {
+      matches = parsePublicKey(publicKey).pkh.encoded === pkh;
+    } catch {
+      matches = false;
+    }
+    add(`GET /keys/${pkh}: the public key hashes to the pkh`, got.status === 200 && matches, publicKey || `HTTP ${got.status}`, got.ms);
+
+    const hash = parseKeyHash(pkh)!;
+    const authentication = authenticationFor(key, hash, fromHex(TRANSFER));
+    const transfer = await call(`${base}/keys/${pkh}?authentication=${encodeURIComponent(authentication)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(TRANSFER) });
+    add('an authenticated transfer is refused (403)', transfer.status === 403 && !JSON.stringify(transfer.body).includes('"signature"'), `HTTP ${transfer.status}: ${JSON.stringify(transfer.body)}`, transfer.ms);
+
+    const bare = await call(`${base}/keys/${pkh}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(UNAUTHENTICATED) });
+    add('an unauthenticated request is refused (401)', bare.status === 401, `HTTP ${bare.status}`, bare.ms);
+  }
+  return results;
+}
+
+export const check: Command = {
+  name: 'check',
+  summary: 'smoke-test a deployed signer (never advances a watermark)',
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { 'authorized-key-file': { type: 'string' }, 'authorized-secret-key': { type: 'string' }, pkh: { type: 'string' }, json: { type: 'boolean', default: false } },
+      allowPositionals: true,
+      strict: true,
+    });
+    const url = positionals[0];
+    if (!url || positionals.length !== 1) throw new UsageError('expected one URL');
+    const secret = values['authorized-secret-key'] ?? (values['authorized-key-file'] ? (await readFile(values['authorized-key-file'], 'utf8')).trim() : undefined);
+    if (!secret) throw new UsageError('give the authorized key: --authorized-key-file F or --authorized-secret-key SK');
+    let key: SecretKey;
+    try {
+      key = parseSecretKey(secret);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    let results: Result[];
+    try {
+      results = await runChecks(url, key, values.pkh);
+    } catch (error) {
+      process.stderr.write(`tezos-signer check: ${url} unreachable: ${(error as Error).message}\n`);
+      return EXIT.unreachable;
+    }
+    const ok = results.every((r) => r.ok);
+    if (values.json) printJson({ url, ok, results });
+    else {
+      for (const r of results) process.stdout.write(`${r.ok ? 'ok  ' : 'FAIL'} ${r.check} (${r.ms.toFixed(0)} ms)${r.ok ? '' : `\n     ${r.detail}`}\n`);
+      process.stdout.write(ok ? 'all checks passed; no watermark was touched\n' : 'some checks failed\n');
+    }
+    return ok ? EXIT.ok : EXIT.failed;
+  },
+};
