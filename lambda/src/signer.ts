@@ -123,6 +123,14 @@ export class Signer {
     if (this.deps.allowedChainIds !== undefined && !this.deps.allowedChainIds.has(chainId)) {
       throw new PolicyRefusal(`refused: chain ${chainId} is not in this signer's allowed chains`);
     }
+    if (op.kind === 'block' && pkh.curve === 'p256') {
+      // Tezos accepts both (r, s) and (r, n - s) for P-256, a block hash covers its signature, and a
+      // double-baking denunciation needs only two block hashes at one level and round: anyone could
+      // turn one tz3 block signature into slashing evidence. See docs/security.md.
+      throw new PolicyRefusal(
+        'refused: block signing with a tz3 (P-256) key is unsafe: anyone can derive a second valid signature of the same block and denounce it as double baking; use a tz2 or tz1 key (docs/security.md)',
+      );
+    }
 
     const key = (await this.deps.keys()).get(pkhText);
     if (key === undefined) throw new UnknownKey(`no key ${pkhText} on this signer`);

@@ -274,3 +274,24 @@ describe('log line', () => {
     expect(toHex(blake2b256(fromHex(hex)))).toHaveLength(64);
   });
 });
+
+describe('tz3 blocks', () => {
+  test('a tz3 (P-256) key never signs a block, but signs (pre)attestations', async () => {
+    const p256Key = secretKeyFromBytes('p256', fromHex(crypto.keys.consensus_tz3.secret_hex));
+    const kms = new FakeKms(new Map([['key-3', p256Key]]));
+    const signer = new Signer({
+      authorizedKeys: [authorized.publicKey],
+      allowedChainIds: undefined,
+      keys: async () => new Map((await loadConsensusKeys(kms, ['key-3'])).map((k) => [k.publicKey.pkh.encoded, k])),
+      kms,
+      store: new FakeStore(),
+    });
+    const block = await sign(signer, hexOf('signatory-integration/C1'), { pkh: crypto.keys.consensus_tz3.pkh });
+    expect(block.status).toBe(403);
+    expect(msg(block)).toMatch(/tz3 \(P-256\).*double baking/);
+    expect(kms.signCalls).toBe(0);
+    const attestation = await sign(signer, hexOf('signatory-integration/C3'), { pkh: crypto.keys.consensus_tz3.pkh });
+    expect(attestation.status).toBe(200);
+    expect(sig(attestation)).toMatch(/^p2sig/);
+  });
+});
