@@ -589,6 +589,8 @@ export function expect(event: FuzzEvent, options: ModelOptions): Expectation {
 
   const verdict = referenceVerdict(bytes, options.allowedChainHex ? { allowedChainHex: options.allowedChainHex } : {});
   if (verdict.verdict === 'refuse') return { status: verdict.status, why: `reference: ${verdict.why}`, authenticated: true };
+  // docs/security.md: a tz3 (P-256) key never signs a block, known key or not (decided from the pkh).
+  if (verdict.kind === 'block' && pkh.startsWith('tz3')) return { status: 403, why: 'tz3 block', authenticated: true };
   if (!options.known.has(pkh)) return { status: 404, why: 'unknown key (POST)', authenticated: true };
   return { status: 200, why: 'signable', sign: { pkh, bytes, verdict }, authenticated: true };
 }
