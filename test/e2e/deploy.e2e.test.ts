@@ -11,6 +11,7 @@ import { outputs, prepareExample, prerequisites, skipStage, stage, terraform, un
 
 const pre = prerequisites();
 const example = process.env.E2E_EXAMPLE ?? 'public';
+if (!pre.ready) process.stderr.write(`\n[e2e] SKIPPED, nothing was deployed or tested: ${pre.reason}\n\n`);
 
 describe.skipIf(!pre.ready)(`e2e: examples/${example} (${pre.ready ? 'ready' : `skipped: ${pre.reason}`})`, () => {
   const authKey = generateSecretKey('secp256k1');
