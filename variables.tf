@@ -24,7 +24,7 @@ variable "tags" {
 ################################################################################
 
 variable "keys" {
-  description = "Consensus keys to create, by a short name used in their alias (alias/<name>-<key>). key_spec: ECC_SECG_P256K1 (tz2, default), ECC_NIST_P256 (tz3) or ECC_NIST_EDWARDS25519 (tz1). Asymmetric SIGN_VERIFY keys, never rotated (a consensus key change is a Tezos operation, not a KMS rotation)."
+  description = "Consensus keys to create, by a short name used in their alias (alias/<name>-<key>). key_spec: ECC_SECG_P256K1 (tz2, default), ECC_NIST_P256 (tz3) or ECC_NIST_EDWARDS25519 (tz1). A tz3 key signs (pre)attestations only: the signer never signs a block with it, because a P-256 block signature can be turned into double-baking evidence by anyone (docs/security.md); use tz2 or tz1 for a baker. Asymmetric SIGN_VERIFY keys, never rotated (a consensus key change is a Tezos operation, not a KMS rotation)."
   type = map(object({
     key_spec    = optional(string, "ECC_SECG_P256K1")
     description = optional(string)

@@ -15,7 +15,7 @@ variable "description" {
 }
 
 variable "key_spec" {
-  description = "KMS key spec: ECC_SECG_P256K1 (tz2, secp256k1), ECC_NIST_P256 (tz3, P-256) or ECC_NIST_EDWARDS25519 (tz1, Ed25519)."
+  description = "KMS key spec: ECC_SECG_P256K1 (tz2, secp256k1), ECC_NIST_P256 (tz3, P-256: (pre)attestations only, the signer refuses tz3 blocks, see docs/security.md) or ECC_NIST_EDWARDS25519 (tz1, Ed25519)."
   type        = string
   default     = "ECC_SECG_P256K1"
 
