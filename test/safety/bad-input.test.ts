@@ -94,7 +94,7 @@ describe('bad input through the committed bundle over HTTP', () => {
   const client = httpClient(8);
 
   beforeAll(async () => {
-    stack = await startSafetyStack({ kmsKeys: new Map([['bad-input-tz2', consensusKey]]), stranger, authorizedKeys: [authorized.publicKey.encoded] });
+    stack = await startSafetyStack({ kmsKeys: new Map([['bad-input-tz2', consensusKey]]), authorizedKeys: [authorized.publicKey.encoded] });
     signer = await startChildSigner(stack.env);
   });
 

@@ -48,7 +48,7 @@ describe(`flood (seed ${seed}; SAFETY_SEED=${seed} replays)`, () => {
   const client = httpClient(SOCKETS);
 
   beforeAll(async () => {
-    stack = await startSafetyStack({ kmsKeys: consensus, stranger: secret('secp256k1', 'stranger'), authorizedKeys: authorized.map((k) => k.publicKey.encoded) });
+    stack = await startSafetyStack({ kmsKeys: consensus, authorizedKeys: authorized.map((k) => k.publicKey.encoded) });
     // Straight at dynalite: this suite measures races, not faults.
     const env = { ...stack.env, AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoUrl };
     signers = await Promise.all(Array.from({ length: PROCESSES }, () => startChildSigner(env)));

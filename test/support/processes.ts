@@ -68,7 +68,7 @@ export async function startSignerProcess(options: ProcessOptions): Promise<Signe
     child,
     stop: () =>
       new Promise<void>((resolvePromise) => {
-        if (child.exitCode !== null) return resolvePromise();
+        if (child.exitCode !== null || child.signalCode !== null) return resolvePromise(); // already gone (or killed)
         child.once('exit', () => resolvePromise());
         child.kill('SIGTERM');
       }),

@@ -1,27 +1,26 @@
-// The stack the safety suites run on: dynalite (a real DynamoDB implementation) behind the fault proxy,
-// a test KMS holding known keys, the committed Lambda bundle in-process (one module instance per
-// handler) or in separate signer processes, and a direct DynamoDB client to read the table.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { resolve } from 'node:path';
+// The stack the safety suites run on: the project's embedded DynamoDB (dynalite) behind the fault
+// proxy, the project's local KMS endpoint holding keys whose secrets the suites know (written as its key
+// files), the committed Lambda bundle in-process (one module instance per handler) or in separate
+// `tezos-signer serve` processes, and a direct DynamoDB client to read the table.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Agent, request as httpRequest } from 'node:http';
-import { build } from 'esbuild';
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { createRequire } from 'node:module';
+import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { toHex } from '../../lambda/src/bytes.js';
+import { ensureWatermarkTable, startLocalDynamo } from '../../local/dynamodb.js';
 import { startFaultProxy, type FaultProxy } from '../../local/fault-proxy.js';
+import { startLocalKms, type LocalKms } from '../../local/kms-server.js';
 import type { SecretKey } from '../../local/secret-keys.js';
-import { startTestKms, type TestKms } from './test-kms.js';
-
-// dynalite ships no types: a function that returns an http.Server.
-const dynalite = createRequire(import.meta.url)('dynalite') as (options: object) => import('node:http').Server;
+import { startSignerProcess, type SignerProcess } from './processes.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const BUNDLE = resolve(ROOT, 'lambda/dist/handler.mjs');
 export const TABLE = 'safety-watermarks';
 export const REGION = 'us-east-1';
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const KEY_SPEC = { secp256k1: 'ECC_SECG_P256K1', p256: 'ECC_NIST_P256', ed25519: 'ECC_NIST_EDWARDS25519' } as const;
 
 export interface StoredItem {
   level: number;
@@ -33,7 +32,7 @@ export interface StoredItem {
 export interface SafetyStack {
   readonly dynamoUrl: string;
   readonly proxy: FaultProxy;
-  readonly kms: TestKms;
+  readonly kms: LocalKms;
   readonly kmsKeyIds: string[];
   readonly env: Record<string, string>;
   read(pk: string): Promise<StoredItem | undefined>;
@@ -41,16 +40,18 @@ export interface SafetyStack {
   close(): Promise<void>;
 }
 
-export async function startSafetyStack(options: { kmsKeys: ReadonlyMap<string, SecretKey>; stranger: SecretKey; authorizedKeys: string[] }): Promise<SafetyStack> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
-  const dynamoUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const client = new DynamoDBClient({ region: REGION, credentials: CREDENTIALS, endpoint: dynamoUrl });
-  await client.send(
-    new CreateTableCommand({ TableName: TABLE, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }),
-  );
-  const proxy = await startFaultProxy({ target: dynamoUrl });
-  const kms = await startTestKms(options.kmsKeys, options.stranger);
+export async function startSafetyStack(options: { kmsKeys: ReadonlyMap<string, SecretKey>; authorizedKeys: string[] }): Promise<SafetyStack> {
+  const dir = await mkdtemp(join(tmpdir(), 'safety-kms-'));
+  // The local KMS keeps one file per key: writing them gives it keys whose secrets the suites know.
+  for (const [id, key] of options.kmsKeys) {
+    const file = { KeyId: id, KeySpec: KEY_SPEC[key.curve], PrivateKey: toHex(key.secret), CreationDate: new Date(0).toISOString(), Description: 'safety suite key' };
+    await writeFile(join(dir, `${id}.json`), JSON.stringify(file), { mode: 0o600 });
+  }
+  const dynamo = await startLocalDynamo({});
+  const client = new DynamoDBClient({ region: REGION, credentials: CREDENTIALS, endpoint: dynamo.url });
+  await ensureWatermarkTable(client, TABLE);
+  const proxy = await startFaultProxy({ target: dynamo.url });
+  const kms = await startLocalKms({ dir, port: 0, region: REGION });
   const toItem = (item: Record<string, { N?: string; S?: string }>): StoredItem => ({
     level: Number(item['level']?.N),
     round: Number(item['round']?.N),
@@ -58,7 +59,7 @@ export async function startSafetyStack(options: { kmsKeys: ReadonlyMap<string, S
     signature: item['signature']?.S ?? '',
   });
   return {
-    dynamoUrl,
+    dynamoUrl: dynamo.url,
     proxy,
     kms,
     kmsKeyIds: [...options.kmsKeys.keys()],
@@ -89,7 +90,8 @@ export async function startSafetyStack(options: { kmsKeys: ReadonlyMap<string, S
     },
     async close() {
       client.destroy();
-      await Promise.allSettled([proxy.close(), kms.close(), new Promise<void>((ok) => server.close(() => ok()))]);
+      await Promise.allSettled([proxy.close(), kms.close(), dynamo.close()]);
+      await rm(dir, { recursive: true, force: true });
     },
   };
 }
@@ -117,83 +119,23 @@ export async function inProcessHandler(env: Record<string, string>, clients: Rec
     loadConfig: (env: Record<string, string | undefined>) => unknown;
   };
   const handle = module.createHandler(module.loadConfig(env), clients);
-  return async (event) => quiet(() => handle(event, { awsRequestId: event.requestContext.requestId }));
-}
-
-/** Runs `work` with the handler's JSON log lines kept off the test output. */
-let quietDepth = 0;
-const realWrite = process.stdout.write.bind(process.stdout);
-async function quiet<T>(work: () => Promise<T>): Promise<T> {
-  if (quietDepth++ === 0) {
-    process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
-      if (typeof chunk === 'string' && chunk.startsWith('{"')) return true;
-      return (realWrite as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof process.stdout.write;
-  }
-  try {
-    return await work();
-  } finally {
-    if (--quietDepth === 0) process.stdout.write = realWrite;
-  }
+  return (event) => handle(event, { awsRequestId: event.requestContext.requestId });
 }
 
 // ---------------------------------------------------------------------------------------------
-// Signer processes.
+// Signer processes: `tezos-signer serve` on real-AWS settings, configured from a stack's env.
 
-export interface ChildSigner {
-  readonly url: string;
-  readonly child: ChildProcess;
-  /** Request log lines seen (one per request), for counting. */
-  lines: number;
-  stop(): Promise<void>;
-}
+export type ChildSigner = SignerProcess;
 
-let childScript: Promise<string> | undefined;
-
-async function buildChild(): Promise<string> {
-  const outdir = resolve(ROOT, 'node_modules/.cache/safety');
-  await mkdir(outdir, { recursive: true });
-  const outfile = resolve(outdir, `signer-child-${process.pid}.mjs`);
-  await build({ absWorkingDir: ROOT, entryPoints: ['test/support/signer-child.ts'], outfile, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent' });
-  return outfile;
-}
-
-export async function startChildSigner(env: Record<string, string>): Promise<ChildSigner> {
-  const script = await (childScript ??= buildChild());
-  const child = spawn(process.execPath, [script], {
-    env: { PATH: process.env['PATH'] ?? '', NODE_NO_WARNINGS: '1', SIGNER_BUNDLE: BUNDLE, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+export function startChildSigner(env: Record<string, string>): Promise<ChildSigner> {
+  const list = (name: string) => (env[name] ?? '').split(',').filter(Boolean);
+  return startSignerProcess({
+    kmsUrl: env['AWS_ENDPOINT_URL_KMS']!,
+    dynamoUrl: env['AWS_ENDPOINT_URL_DYNAMODB']!,
+    kmsKeyIds: list('SIGNER_KMS_KEY_IDS'),
+    tableName: env['SIGNER_TABLE_NAME']!,
+    authorizedKeys: list('SIGNER_AUTHORIZED_KEYS'),
   });
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const lines = createInterface({ input: child.stdout! });
-  const state = { lines: 0 };
-  const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`signer child did not start: ${stderr}`)), 20_000);
-    child.once('exit', (code) => fail(new Error(`signer child exited with ${code}: ${stderr}`)));
-    lines.on('line', (line) => {
-      if (line.startsWith('{"url"')) {
-        clearTimeout(timer);
-        ok((JSON.parse(line) as { url: string }).url);
-      } else state.lines += 1;
-    });
-  });
-  return {
-    url,
-    child,
-    get lines() {
-      return state.lines;
-    },
-    set lines(v) {
-      state.lines = v;
-    },
-    stop: () =>
-      new Promise<void>((ok) => {
-        if (child.exitCode !== null || child.signalCode !== null) return ok();
-        child.once('exit', () => ok());
-        child.kill('SIGTERM');
-      }),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
