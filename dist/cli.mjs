@@ -91,7 +91,7 @@ async function startLocalKms(options) {
   await mkdir(options.dir, { recursive: true, mode: 448 });
   const fileOf = (id) => join(options.dir, `${id}.json`);
   async function load(id) {
-    if (!/^[0-9a-f-]{36}$/.test(id)) return void 0;
+    if (!/^[0-9A-Za-z][0-9A-Za-z-]{0,63}$/.test(id)) return void 0;
     try {
       const key = JSON.parse(await readFile(fileOf(id), "utf8"));
       keys2.set(id, key);
