@@ -52,6 +52,19 @@ function concatBytes(...parts) {
   return out;
 }
 
+// local/listen.ts
+async function listen(server, port = 0, host = "127.0.0.1") {
+  await new Promise((resolve5, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve5();
+    });
+  });
+  const bound = server.address().port;
+  return { port: bound, url: `http://${host}:${bound}` };
+}
+
 // local/kms-server.ts
 var SPKI_PREFIX = {
   ECC_SECG_P256K1: "3056301006072a8648ce3d020106052b8104000a034200",
@@ -244,14 +257,9 @@ async function startLocalKms(options) {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  const host = options.host ?? "127.0.0.1";
-  await new Promise((resolve5, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => resolve5());
-  });
-  const port = server.address().port;
+  const { port, url } = await listen(server, options.port, options.host);
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     faults,
     stats,
@@ -272,14 +280,9 @@ import {
 import dynalite from "dynalite";
 async function startLocalDynamo(options = {}) {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...options.dir ? { path: options.dir } : {} });
-  const host = options.host ?? "127.0.0.1";
-  await new Promise((resolve5, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => resolve5());
-  });
-  const port = server.address().port;
+  const { port, url } = await listen(server, options.port, options.host);
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     close: () => new Promise((resolve5) => {
       server.close(() => resolve5());
@@ -857,15 +860,11 @@ async function serveHandler(handler, port, host = "127.0.0.1") {
     })();
   });
   server.keepAliveTimeout = 65e3;
-  await new Promise((resolve5, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve5());
-  });
-  const address = server.address();
+  const bound = await listen(server, port, host);
   return {
     server,
-    port: address.port,
-    url: `http://${host}:${address.port}`,
+    port: bound.port,
+    url: bound.url,
     close: () => new Promise((resolve5) => {
       server.close(() => resolve5());
       server.closeAllConnections();

@@ -1,6 +1,5 @@
 // An embedded DynamoDB: dynalite (a DynamoDB implementation on LevelDB), persisted under a folder or
 // in memory, reached with the real AWS SDK client like the service.
-import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -9,6 +8,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { listen } from './listen.js';
 
 export interface LocalDynamo {
   readonly url: string;
@@ -19,14 +19,9 @@ export interface LocalDynamo {
 export async function startLocalDynamo(options: { dir?: string; port?: number; host?: string } = {}): Promise<LocalDynamo> {
   // Tables are ACTIVE at once: the stack starts in milliseconds, not after dynalite's default 500 ms.
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dir ? { path: options.dir } : {}) });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const { port, url } = await listen(server, options.port, options.host);
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     close: () =>
       new Promise<void>((resolve) => {

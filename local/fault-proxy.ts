@@ -4,7 +4,8 @@
 // reaches the service, and the ambiguous write: the request is forwarded and applied, then the answer
 // is dropped, so the caller sees a failure for something that happened. Tests only.
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { listen } from './listen.js';
 
 /** What to do with one request. */
 export type Fault =
@@ -213,14 +214,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     socket.on('close', () => sockets.delete(socket));
   });
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as AddressInfo;
+  const { port, url } = await listen(server, options.port, options.host);
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${address.port}`,
-    port: address.port,
+    url,
+    port,
     faults,
     stats,
     heal() {

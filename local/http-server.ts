@@ -2,7 +2,7 @@
 // (payload 2.0), exactly what AWS would deliver, so the local signer runs the same code path.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { listen } from './listen.js';
 
 export interface LambdaResponse {
   statusCode: number;
@@ -69,15 +69,11 @@ export async function serveHandler(handler: LambdaHandler, port: number, host = 
     })();
   });
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
+  const bound = await listen(server, port, host);
   return {
     server,
-    port: address.port,
-    url: `http://${host}:${address.port}`,
+    port: bound.port,
+    url: bound.url,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
