@@ -6,6 +6,7 @@ import { errorName } from './watermark-store.js';
 import { errorResponse, requestFromEvent, type HttpResponse, type LambdaHttpEvent } from './http.js';
 import { kmsApi, loadConsensusKeys, type ConsensusKey } from './kms.js';
 import { Signer } from './signer.js';
+import { prepareVerification } from './signature.js';
 import { logLine, writeLogLine } from './telemetry.js';
 import { DynamoWatermarkStore } from './watermark-store.js';
 import { MalformedRequest } from './errors.js';
@@ -31,11 +32,16 @@ export function createHandler(config: Config, options: ClientOptions = {}): Hand
   const kms = kmsApi(new KMSClient({ ...CLIENT_DEFAULTS, ...options.kms }));
   const store = new DynamoWatermarkStore(new DynamoDBClient({ ...CLIENT_DEFAULTS, ...options.dynamodb }), config.tableName);
 
+  config.authorizedKeys.forEach(prepareVerification);
+
   // Public keys are fetched once; a failure is not cached, so the next request tries again.
   let keys: Promise<ReadonlyMap<string, ConsensusKey>> | undefined;
   const loadKeys = () => {
     keys ??= loadConsensusKeys(kms, config.kmsKeyIds).then(
-      (list) => new Map(list.map((k) => [k.publicKey.pkh.encoded, k])),
+      (list) => {
+        list.forEach((k) => prepareVerification(k.publicKey));
+        return new Map(list.map((k) => [k.publicKey.pkh.encoded, k]));
+      },
       (error: unknown) => {
         keys = undefined;
         throw error;

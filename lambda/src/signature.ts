@@ -91,6 +91,11 @@ function pointOf(curve: EcdsaCurve, key: PublicKey): EcdsaPoint {
   return point;
 }
 
+/** Builds the key's multiplication table now (at cold start) rather than on the first request. */
+export function prepareVerification(key: PublicKey): void {
+  if (key.curve !== 'ed25519') pointOf(key.curve === 'secp256k1' ? secp256k1 : p256, key);
+}
+
 /** ECDSA verification (SEC 1, 4.1.4) of a 32-byte digest, the digest taken as the integer e mod n. */
 function verifyEcdsa(curve: EcdsaCurve, key: PublicKey, digest: Uint8Array, signature: Uint8Array, lowS: boolean): boolean {
   const Fn = curve.Point.Fn;
