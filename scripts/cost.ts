@@ -71,10 +71,12 @@ export function monthly(prices: Prices, a: Assumptions, exposure: Exposure, opti
   if (exposure === 'http_api') lines.push({ service: 'API Gateway HTTP API', detail: `${m(requests)} requests`, usd: (requests / 1e6) * prices.api_gateway.http_api_per_million });
   if (exposure === 'private_rest_api') {
     lines.push({ service: 'API Gateway REST API (private)', detail: `${m(requests)} requests`, usd: (requests / 1e6) * prices.api_gateway.rest_api_per_million });
-    const endpoints = 3; // execute-api, KMS, (DynamoDB is a free gateway endpoint) + logs
+    // execute-api and KMS; DynamoDB is a free gateway endpoint, and Lambda's logs leave through the
+    // Lambda service, not the function's network interfaces.
+    const endpoints = 2;
     lines.push({
       service: 'VPC interface endpoints',
-      detail: `${endpoints} endpoints (execute-api, KMS, CloudWatch Logs) × ${a.availabilityZones} AZ`,
+      detail: `${endpoints} endpoints (execute-api, KMS) × ${a.availabilityZones} AZ`,
       usd: endpoints * a.availabilityZones * prices.hours_per_month * prices.vpc_endpoint.interface_endpoint_hour_per_az,
     });
   }
