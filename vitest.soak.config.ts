@@ -10,6 +10,8 @@ export default defineConfig({
     testTimeout: 3_600_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // As in vitest.config.ts: the handler's JSON log lines are dropped from stdout (SHOW_HANDLER_LOGS=1 keeps them).
+    setupFiles: ['test/support/quiet-handler-logs.ts'],
     // One suite at a time: the soak measures the signer, not two suites fighting for two cores.
     fileParallelism: false,
     env: { SOAK: '1' },

@@ -104,7 +104,7 @@ async function startLocalKms(options) {
   await mkdir(options.dir, { recursive: true, mode: 448 });
   const fileOf = (id) => join(options.dir, `${id}.json`);
   async function load(id) {
-    if (!/^[0-9A-Za-z][0-9A-Za-z-]{0,63}$/.test(id)) return void 0;
+    if (!/^[0-9a-f-]{36}$/.test(id)) return void 0;
     try {
       const key = JSON.parse(await readFile(fileOf(id), "utf8"));
       keys2.set(id, key);
@@ -344,8 +344,9 @@ var PREFIX = {
   sig: prefix("sig", "04822b", 64),
   chainId: prefix("Net", "575200", 4),
   // Secret keys never reach the Lambda; the local tools and tests use these.
-  edsk: prefix("edsk", "0d0f3a07", 64),
-  edskSeed: prefix("edsk", "2bf64e07", 32),
+  // edsk(98): the 64-byte expanded key (seed || public key); edsk(54): the 32-byte seed.
+  edsk: prefix("edsk", "2bf64e07", 64),
+  edskSeed: prefix("edsk", "0d0f3a07", 32),
   spsk: prefix("spsk", "11a2e0c9", 32),
   p2sk: prefix("p2sk", "1051eebd", 32)
 };

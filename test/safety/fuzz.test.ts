@@ -19,7 +19,8 @@ import { Signer } from '../../lambda/src/signer.js';
 import { authenticationFor, secretKeyFromBytes, type SecretKey } from '../../local/secret-keys.js';
 import { FakeKms, FakeStore } from '../support/fakes.js';
 import { toFunctionUrlEvent } from '../../local/http-server.js';
-import { httpClient, startChildSigner, startSafetyStack } from '../support/safety-stack.js';
+import { startSignerProcess } from '../support/processes.js';
+import { httpClient, startSafetyStack } from '../support/safety-stack.js';
 import {
   AuthRegistry,
   bodyShapeProblem,
@@ -324,11 +325,14 @@ describe(`fuzz (seed ${seed}; SAFETY_SEED=${seed} replays)`, () => {
   });
 
   test(`over HTTP: ${HTTP_INPUTS.toLocaleString('en-US')} inputs through the committed bundle in a signer process (dynalite, local KMS)`, { timeout: 300_000 }, async () => {
-    const stack = await startSafetyStack({ kmsKeys: consensusSecrets, authorizedKeys: authorized.map((k) => k.publicKey.encoded) });
-    const child = await startChildSigner(stack.env);
+    // The same curves as the in-process keys, created in the local KMS: over HTTP the suite knows their
+    // public keys only.
+    const curves = Object.fromEntries([...consensusSecrets].map(([label, key]) => [label, key.curve]));
+    const stack = await startSafetyStack({ consensusKeys: curves, authorizedKeys: authorized.map((k) => k.publicKey.encoded) });
+    const child = await startSignerProcess(stack.signerOptions);
     const client = httpClient(4);
     try {
-      const keys = new Map([...consensusSecrets.values()].map((k) => [k.publicKey.pkh.encoded, { publicKey: k.publicKey }]));
+      const keys = new Map([...stack.consensus.values()].map((k) => [k.publicKey.pkh.encoded, { publicKey: k.publicKey }]));
       const instance: Instance = {
         name: 'http',
         signer: undefined,

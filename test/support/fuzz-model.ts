@@ -307,7 +307,8 @@ function otherCurvePkh(pkh: string): string {
   return b58encode(other, parsed.hash);
 }
 
-function highSTwin(auth: string): string | undefined {
+/** The high-S twin of a secp256k1 authentication (s replaced by n - s): the same signature to a lax verifier. */
+export function highSTwin(auth: string): string | undefined {
   const sig = decodeSignature(auth);
   if (sig === undefined || sig.curve !== 'secp256k1') return undefined;
   const n = secp256k1.Point.CURVE().n;

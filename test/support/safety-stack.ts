@@ -1,26 +1,28 @@
 // The stack the safety suites run on: the project's embedded DynamoDB (dynalite) behind the fault
-// proxy, the project's local KMS endpoint holding keys whose secrets the suites know (written as its key
-// files), the committed Lambda bundle in-process (one module instance per handler) or in separate
-// `tezos-signer serve` processes, and a direct DynamoDB client to read the table.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+// proxy, the project's local KMS endpoint with consensus keys created through the SDK (the suites know
+// their public keys only, read back with GetPublicKey), the committed Lambda bundle in-process (one
+// module instance per handler) or in separate `tezos-signer serve` processes (test/support/processes.ts),
+// and a direct DynamoDB client to read the table.
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Agent, request as httpRequest } from 'node:http';
 import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { toHex } from '../../lambda/src/bytes.js';
+import { CreateKeyCommand, GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { publicKeyFromSpki, type Curve } from '../../lambda/src/keys.js';
+import type { ConsensusKey } from '../../lambda/src/kms.js';
 import { ensureWatermarkTable, startLocalDynamo } from '../../local/dynamodb.js';
 import { startFaultProxy, type FaultProxy } from '../../local/fault-proxy.js';
-import { startLocalKms, type LocalKms } from '../../local/kms-server.js';
-import type { SecretKey } from '../../local/secret-keys.js';
-import { startSignerProcess, type SignerProcess } from './processes.js';
+import { startLocalKms, type KeySpec, type LocalKms } from '../../local/kms-server.js';
+import type { ProcessOptions } from './processes.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const BUNDLE = resolve(ROOT, 'lambda/dist/handler.mjs');
 export const TABLE = 'safety-watermarks';
 export const REGION = 'us-east-1';
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-const KEY_SPEC = { secp256k1: 'ECC_SECG_P256K1', p256: 'ECC_NIST_P256', ed25519: 'ECC_NIST_EDWARDS25519' } as const;
+const KEY_SPEC: Record<Curve, KeySpec> = { secp256k1: 'ECC_SECG_P256K1', p256: 'ECC_NIST_P256', ed25519: 'ECC_NIST_EDWARDS25519' };
 
 export interface StoredItem {
   level: number;
@@ -33,25 +35,40 @@ export interface SafetyStack {
   readonly dynamoUrl: string;
   readonly proxy: FaultProxy;
   readonly kms: LocalKms;
-  readonly kmsKeyIds: string[];
+  /** The consensus keys by the suite's label, in the order asked: KMS key id and public key. */
+  readonly consensus: ReadonlyMap<string, ConsensusKey>;
+  /** The bundle's environment, for inProcessHandler. */
   readonly env: Record<string, string>;
+  /** The same settings for startSignerProcess (DynamoDB through the fault proxy). */
+  readonly signerOptions: ProcessOptions;
   read(pk: string): Promise<StoredItem | undefined>;
   scan(): Promise<Map<string, StoredItem>>;
   close(): Promise<void>;
 }
 
-export async function startSafetyStack(options: { kmsKeys: ReadonlyMap<string, SecretKey>; authorizedKeys: string[] }): Promise<SafetyStack> {
+export async function startSafetyStack(options: { consensusKeys: Readonly<Record<string, Curve>>; authorizedKeys: string[] }): Promise<SafetyStack> {
   const dir = await mkdtemp(join(tmpdir(), 'safety-kms-'));
-  // The local KMS keeps one file per key: writing them gives it keys whose secrets the suites know.
-  for (const [id, key] of options.kmsKeys) {
-    const file = { KeyId: id, KeySpec: KEY_SPEC[key.curve], PrivateKey: toHex(key.secret), CreationDate: new Date(0).toISOString(), Description: 'safety suite key' };
-    await writeFile(join(dir, `${id}.json`), JSON.stringify(file), { mode: 0o600 });
-  }
   const dynamo = await startLocalDynamo({});
   const client = new DynamoDBClient({ region: REGION, credentials: CREDENTIALS, endpoint: dynamo.url });
   await ensureWatermarkTable(client, TABLE);
   const proxy = await startFaultProxy({ target: dynamo.url });
   const kms = await startLocalKms({ dir, port: 0, region: REGION });
+  // Keys are created as an operator would (cli/local-stack.ts): the secrets stay in the local KMS.
+  const kmsClient = new KMSClient({ region: REGION, credentials: CREDENTIALS, endpoint: kms.url });
+  const created = await Promise.all(
+    Object.entries(options.consensusKeys).map(async ([label, curve]): Promise<[string, ConsensusKey]> => {
+      const { KeyMetadata } = await kmsClient.send(new CreateKeyCommand({ KeyUsage: 'SIGN_VERIFY', KeySpec: KEY_SPEC[curve], Description: label }));
+      const keyId = KeyMetadata?.KeyId;
+      if (keyId === undefined) throw new Error(`local KMS did not return a key id for ${label}`);
+      const { PublicKey } = await kmsClient.send(new GetPublicKeyCommand({ KeyId: keyId }));
+      const publicKey = publicKeyFromSpki(PublicKey!);
+      if (publicKey.curve !== curve) throw new Error(`${label}: asked for a ${curve} key, KMS returned a ${publicKey.curve} one`);
+      return [label, { keyId, publicKey }];
+    }),
+  );
+  kmsClient.destroy();
+  const consensus = new Map(created);
+  const kmsKeyIds = [...consensus.values()].map((k) => k.keyId);
   const toItem = (item: Record<string, { N?: string; S?: string }>): StoredItem => ({
     level: Number(item['level']?.N),
     round: Number(item['round']?.N),
@@ -62,9 +79,9 @@ export async function startSafetyStack(options: { kmsKeys: ReadonlyMap<string, S
     dynamoUrl: dynamo.url,
     proxy,
     kms,
-    kmsKeyIds: [...options.kmsKeys.keys()],
+    consensus,
     env: {
-      SIGNER_KMS_KEY_IDS: [...options.kmsKeys.keys()].join(','),
+      SIGNER_KMS_KEY_IDS: kmsKeyIds.join(','),
       SIGNER_TABLE_NAME: TABLE,
       SIGNER_AUTHORIZED_KEYS: options.authorizedKeys.join(','),
       SIGNER_ALLOWED_CHAIN_IDS: '',
@@ -74,6 +91,7 @@ export async function startSafetyStack(options: { kmsKeys: ReadonlyMap<string, S
       AWS_ENDPOINT_URL_KMS: kms.url,
       AWS_ENDPOINT_URL_DYNAMODB: proxy.url,
     },
+    signerOptions: { kmsUrl: kms.url, dynamoUrl: proxy.url, kmsKeyIds, tableName: TABLE, authorizedKeys: options.authorizedKeys },
     async read(pk) {
       const { Item } = await client.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: pk } }, ConsistentRead: true }));
       return Item ? toItem(Item as Record<string, { N?: string; S?: string }>) : undefined;
@@ -97,7 +115,8 @@ export async function startSafetyStack(options: { kmsKeys: ReadonlyMap<string, S
 }
 
 // ---------------------------------------------------------------------------------------------
-// The handler in-process: a fresh module instance of the committed bundle per handler.
+// The handler in-process: a fresh module instance of the committed bundle per handler, configured
+// from `env` at import (what cli/serve.ts importHandler does for `serve`; that helper is private).
 
 export interface InProcessEvent {
   version: '2.0';
@@ -110,42 +129,24 @@ export type InProcessHandler = (event: InProcessEvent) => Promise<{ statusCode: 
 
 let instances = 0;
 
-/** createHandler(loadConfig(env), clients) of a fresh instance of lambda/dist/handler.mjs. */
-export async function inProcessHandler(env: Record<string, string>, clients: Record<string, unknown> = {}): Promise<InProcessHandler> {
+/** The `handler` export of a fresh instance of lambda/dist/handler.mjs, configured from `env`. */
+export async function inProcessHandler(env: Record<string, string>): Promise<InProcessHandler> {
   Object.assign(process.env, env);
   instances += 1;
   const module = (await import(`${pathToFileURL(BUNDLE).href}?instance=safety-${instances}`)) as {
-    createHandler: (config: unknown, options: unknown) => (event: unknown, context?: unknown) => Promise<{ statusCode: number; body: string }>;
-    loadConfig: (env: Record<string, string | undefined>) => unknown;
+    handler: (event: InProcessEvent, context?: { awsRequestId?: string }) => Promise<{ statusCode: number; body: string }>;
   };
-  const handle = module.createHandler(module.loadConfig(env), clients);
-  return (event) => handle(event, { awsRequestId: event.requestContext.requestId });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Signer processes: `tezos-signer serve` on real-AWS settings, configured from a stack's env.
-
-export type ChildSigner = SignerProcess;
-
-export function startChildSigner(env: Record<string, string>): Promise<ChildSigner> {
-  const list = (name: string) => (env[name] ?? '').split(',').filter(Boolean);
-  return startSignerProcess({
-    kmsUrl: env['AWS_ENDPOINT_URL_KMS']!,
-    dynamoUrl: env['AWS_ENDPOINT_URL_DYNAMODB']!,
-    kmsKeyIds: list('SIGNER_KMS_KEY_IDS'),
-    tableName: env['SIGNER_TABLE_NAME']!,
-    authorizedKeys: list('SIGNER_AUTHORIZED_KEYS'),
-  });
+  return (event) => module.handler(event, { awsRequestId: event.requestContext.requestId });
 }
 
 // ---------------------------------------------------------------------------------------------
 // An HTTP client with a bounded socket pool (fetch would open a socket per concurrent request).
 
 export interface HttpAnswer {
+  /** 0 when the connection failed (a killed process): the error message is in text. */
   status: number;
   body: unknown;
   text: string;
-  /** 0 when the connection failed (a killed process): the error message is in text. */
 }
 
 export function httpClient(maxSockets: number) {
