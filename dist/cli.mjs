@@ -344,8 +344,9 @@ var PREFIX = {
   sig: prefix("sig", "04822b", 64),
   chainId: prefix("Net", "575200", 4),
   // Secret keys never reach the Lambda; the local tools and tests use these.
-  edsk: prefix("edsk", "0d0f3a07", 64),
-  edskSeed: prefix("edsk", "2bf64e07", 32),
+  // edsk(98): the 64-byte expanded key (seed || public key); edsk(54): the 32-byte seed.
+  edsk: prefix("edsk", "2bf64e07", 64),
+  edskSeed: prefix("edsk", "0d0f3a07", 32),
   spsk: prefix("spsk", "11a2e0c9", 32),
   p2sk: prefix("p2sk", "1051eebd", 32)
 };
@@ -417,6 +418,9 @@ function parsePublicKey(text) {
         throw new TypeError(`${text.slice(0, 8)}… is not a point on ${curve}`);
       }
     }
+  }
+  if (/^(edsk|spsk|p2sk|edesk|spesk|p2esk)/.test(text)) {
+    throw new TypeError(`a secret key (${text.slice(0, 4)}…) was given where a public key belongs; give its edpk/sppk/p2pk public key`);
   }
   throw new TypeError(`not an edpk, sppk or p2pk public key: ${JSON.stringify(text.slice(0, 60))}`);
 }

@@ -25,8 +25,9 @@ export const PREFIX = {
   sig: prefix('sig', '04822b', 64),
   chainId: prefix('Net', '575200', 4),
   // Secret keys never reach the Lambda; the local tools and tests use these.
-  edsk: prefix('edsk', '0d0f3a07', 64),
-  edskSeed: prefix('edsk', '2bf64e07', 32),
+  // edsk(98): the 64-byte expanded key (seed || public key); edsk(54): the 32-byte seed.
+  edsk: prefix('edsk', '2bf64e07', 64),
+  edskSeed: prefix('edsk', '0d0f3a07', 32),
   spsk: prefix('spsk', '11a2e0c9', 32),
   p2sk: prefix('p2sk', '1051eebd', 32),
 } as const;

@@ -76,6 +76,10 @@ export function parsePublicKey(text: string): PublicKey {
       }
     }
   }
+  // A secret key pasted where a public key belongs must not be repeated: this message is logged.
+  if (/^(edsk|spsk|p2sk|edesk|spesk|p2esk)/.test(text)) {
+    throw new TypeError(`a secret key (${text.slice(0, 4)}…) was given where a public key belongs; give its edpk/sppk/p2pk public key`);
+  }
   throw new TypeError(`not an edpk, sppk or p2pk public key: ${JSON.stringify(text.slice(0, 60))}`);
 }
 

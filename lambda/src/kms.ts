@@ -50,7 +50,8 @@ export async function loadConsensusKeys(kms: KmsApi, keyIds: readonly string[]):
       try {
         return { keyId, publicKey: publicKeyFromSpki(der) };
       } catch (error) {
-        throw new UpstreamFailure(`KMS key ${keyId}: ${errorName(error)}`);
+        // publicKeyFromSpki says what was expected; errorName would reduce it to "TypeError".
+        throw new UpstreamFailure(`KMS key ${keyId}: ${error instanceof Error ? error.message.slice(0, 200) : errorName(error)}`);
       }
     }),
   );
