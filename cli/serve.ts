@@ -31,7 +31,7 @@ export interface RunningSigner {
 let instances = 0;
 
 /** Imports the bundle as a fresh module instance: it reads its configuration from process.env at import. */
-async function importHandler(bundle: string, env: Record<string, string>): Promise<LambdaHandler> {
+export async function importHandler(bundle: string, env: Record<string, string>): Promise<LambdaHandler> {
   Object.assign(process.env, env);
   instances += 1;
   const url = `${pathToFileURL(resolve(bundle)).href}?instance=${instances}`;

@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importHandler } from '../../cli/serve.js';
 import { Agent, request as httpRequest } from 'node:http';
 import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { CreateKeyCommand, GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
@@ -127,16 +127,13 @@ export interface InProcessEvent {
 }
 export type InProcessHandler = (event: InProcessEvent) => Promise<{ statusCode: number; body: string }>;
 
-let instances = 0;
-
 /** The `handler` export of a fresh instance of lambda/dist/handler.mjs, configured from `env`. */
 export async function inProcessHandler(env: Record<string, string>): Promise<InProcessHandler> {
-  Object.assign(process.env, env);
-  instances += 1;
-  const module = (await import(`${pathToFileURL(BUNDLE).href}?instance=safety-${instances}`)) as {
-    handler: (event: InProcessEvent, context?: { awsRequestId?: string }) => Promise<{ statusCode: number; body: string }>;
+  const handler = await importHandler(BUNDLE, env);
+  return async (event) => {
+    const response = await handler(event, { awsRequestId: event.requestContext.requestId });
+    return { statusCode: response.statusCode, body: response.body ?? '' };
   };
-  return (event) => module.handler(event, { awsRequestId: event.requestContext.requestId });
 }
 
 // ---------------------------------------------------------------------------------------------
