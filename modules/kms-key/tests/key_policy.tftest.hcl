@@ -1,0 +1,72 @@
+# The key policy as the provider renders it (offline provider, `npm run tf:check`): only the signer
+# role signs, with the algorithm pinned; the admins administer and cannot sign.
+
+variables {
+  alias_name       = "tf-test-consensus"
+  description      = "tf test key"
+  key_spec         = "ECC_SECG_P256K1"
+  signer_role_arns = ["arn:aws:iam::123456789012:role/tf-test-signer-lambda"]
+  admin_role_arns  = ["arn:aws:iam::123456789012:role/terraform"]
+}
+
+run "only_the_signer_role_may_sign" {
+  command = plan
+
+  assert {
+    condition = one([
+      for s in jsondecode(data.aws_iam_policy_document.this.json).Statement : s if s.Effect == "Deny"
+      ]) == {
+      Sid       = "DenySignToEveryoneElse"
+      Effect    = "Deny"
+      Action    = "kms:Sign"
+      Resource  = "*"
+      Principal = { AWS = "*" }
+      Condition = { ArnNotEquals = { "aws:PrincipalArn" = "arn:aws:iam::123456789012:role/tf-test-signer-lambda" } }
+    }
+    error_message = "The key policy must deny kms:Sign to every principal but the signer role."
+  }
+
+  assert {
+    condition = [
+      for s in jsondecode(data.aws_iam_policy_document.this.json).Statement : s.Principal
+      if s.Effect == "Allow" && contains(flatten([s.Action]), "kms:Sign")
+    ] == [{ AWS = "arn:aws:iam::123456789012:role/tf-test-signer-lambda" }]
+    error_message = "Only the signer role is allowed kms:Sign."
+  }
+
+  assert {
+    condition = one([
+      for s in jsondecode(data.aws_iam_policy_document.this.json).Statement : s.Condition if s.Sid == "SignerSign"
+    ]) == { StringEquals = { "kms:SigningAlgorithm" = "ECDSA_SHA_256", "kms:MessageType" = "DIGEST" } }
+    error_message = "kms:Sign is pinned to ECDSA_SHA_256 over a digest for a secp256k1 key."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(data.aws_iam_policy_document.this.json).Statement :
+      !contains(flatten([s.Action]), "kms:Sign") && !contains(flatten([s.Action]), "kms:CreateGrant") && alltrue([for a in flatten([s.Action]) : length(regexall("\\*", a)) == 0])
+      if s.Sid == "KeyAdministration"
+    ])
+    error_message = "The admins can neither sign nor grant, and get no wildcard action."
+  }
+
+  assert {
+    condition     = aws_kms_key.this.key_usage == "SIGN_VERIFY" && aws_kms_key.this.customer_master_key_spec == "ECC_SECG_P256K1" && aws_kms_key.this.enable_key_rotation == false
+    error_message = "A signing key of the requested spec, without rotation (an asymmetric key cannot rotate)."
+  }
+}
+
+run "ed25519_signs_raw_messages" {
+  command = plan
+
+  variables {
+    key_spec = "ECC_NIST_EDWARDS25519"
+  }
+
+  assert {
+    condition = one([
+      for s in jsondecode(data.aws_iam_policy_document.this.json).Statement : s.Condition if s.Sid == "SignerSign"
+    ]) == { StringEquals = { "kms:SigningAlgorithm" = "ED25519_SHA_512", "kms:MessageType" = "RAW" } }
+    error_message = "An Ed25519 key signs with ED25519_SHA_512 over the raw 32-byte digest."
+  }
+}

@@ -1,0 +1,17 @@
+export interface Check {
+  version: string;
+  root: string;
+  kind: 'validate' | 'plan' | 'test' | 'fixture';
+  name: string;
+  command?: string;
+  expect?: string[];
+}
+export interface CheckResult extends Check {
+  ok: boolean;
+  detail: string;
+  ms: number;
+}
+export declare function terraformRoots(): string[];
+export declare function fixtures(): { root: string; command: string; expect: string[] }[];
+export declare function plannedChecks(versions?: string[]): Check[];
+export declare function runChecks(report?: (r: CheckResult) => void): Promise<{ terraform: string; results: CheckResult[] } | null>;
