@@ -32,7 +32,7 @@ export function decode(bytes: Uint8Array): Value {
   };
   const bin = (n: number) => {
     need(n);
-    const b = bytes.slice(pos, pos + n);
+    const b = new Uint8Array(bytes.subarray(pos, pos + n));
     pos += n;
     return b;
   };
@@ -117,7 +117,9 @@ const UNKNOWN_BYTES = Uint8Array.of(0xd4, 0, 0);
 
 export function encode(value: Value): Uint8Array {
   const parts: Uint8Array[] = [];
-  const push = (...b: number[]) => parts.push(Uint8Array.from(b));
+  const push = (...b: number[]): void => {
+    parts.push(Uint8Array.from(b));
+  };
   const header = (len: number, fix: number, fixMax: number, b8: number | null, b16: number, b32: number) => {
     if (len <= fixMax) push(fix | len);
     else if (b8 !== null && len <= 0xff) push(b8, len);
