@@ -38,11 +38,11 @@ export function planBlock(block: BlockSchema, proposed: Value, config: Value, cr
   }
   for (const [name, bt] of Object.entries(block.block_types)) {
     const p = proposed[name];
-    const c = cfg[name];
+    const c: Value = cfg[name] ?? null;
     if (p === undefined || p === null || p instanceof Unknown) continue;
-    if (bt.nesting_mode === 'single' || bt.nesting_mode === 'group') out[name] = planBlock(bt.block, p, c ?? null, creating);
+    if (bt.nesting_mode === 'single' || bt.nesting_mode === 'group') out[name] = planBlock(bt.block, p, c, creating);
     else if (Array.isArray(p)) out[name] = p.map((e, i) => planBlock(bt.block, e, Array.isArray(c) ? c[i] ?? null : null, creating));
-    else if (isObject(p)) out[name] = Object.fromEntries(Object.entries(p).map(([k, e]) => [k, planBlock(bt.block, e as Value, isObject(c) ? (c[k] ?? null) : null, creating)]));
+    else if (isObject(p)) out[name] = Object.fromEntries(Object.entries(p).map(([k, e]) => [k, planBlock(bt.block, e, isObject(c) ? (c[k] ?? null) : null, creating)]));
   }
   return out;
 }
