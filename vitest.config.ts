@@ -7,7 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    setupFiles: ['test/support/quiet-handler-logs.ts'],
+    setupFiles: ['test/support/no-phone-home.ts', 'test/support/quiet-handler-logs.ts'],
     // The JSON report is what .ci/run counts from; the default reporter is for people.
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-report.json' },

@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 30 * 60_000,
     pool: 'forks',
     fileParallelism: false,
+    setupFiles: ['test/support/no-phone-home.ts'],
   },
 });

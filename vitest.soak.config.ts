@@ -11,7 +11,7 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     // As in vitest.config.ts: the handler's JSON log lines are dropped from stdout (SHOW_HANDLER_LOGS=1 keeps them).
-    setupFiles: ['test/support/quiet-handler-logs.ts'],
+    setupFiles: ['test/support/no-phone-home.ts', 'test/support/quiet-handler-logs.ts'],
     // One suite at a time: the soak measures the signer, not two suites fighting for two cores.
     fileParallelism: false,
     env: { SOAK: '1' },
