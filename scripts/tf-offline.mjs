@@ -13,7 +13,7 @@
 //   the user's own ~/.terraformrc is never read or touched.
 import { build } from 'esbuild';
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,7 +125,7 @@ export function terraformEnv(cliConfig) {
 function repositoryFiles() {
   try {
     const out = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    return out.split('\0').filter((f) => f && !f.startsWith('node_modules/'));
+    return out.split('\0').filter((f) => f && f !== 'node_modules' && !f.startsWith('node_modules/'));
   } catch {
     const out = [];
     const walk = (rel) => {
@@ -146,7 +146,7 @@ export function scratchCopy() {
   const dir = mkdtempSync(join(tmpdir(), 'tf-check-'));
   for (const f of repositoryFiles()) {
     const src = join(repoRoot, f);
-    if (!existsSync(src)) continue; // deleted in the working tree
+    if (!existsSync(src) || !lstatSync(src).isFile()) continue; // deleted in the working tree, or a link
     mkdirSync(dirname(join(dir, f)), { recursive: true });
     copyFileSync(src, join(dir, f));
   }
