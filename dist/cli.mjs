@@ -356,7 +356,12 @@ function b58encode(p, payload) {
   }
   return bs58check.encode(concatBytes(p.bytes, payload));
 }
+var BASE58 = /^[1-9A-HJ-NP-Za-km-z]*$/;
+function maxEncodedLength(bytes) {
+  return Math.ceil(bytes * 8 / Math.log2(58));
+}
 function b58decode(p, text) {
+  if (text.length > maxEncodedLength(p.bytes.length + p.payloadLength + 4) || !BASE58.test(text)) return void 0;
   let raw;
   try {
     raw = bs58check.decodeUnsafe(text);
@@ -479,6 +484,7 @@ function encodeSignature(curve, signature) {
 
 // lambda/src/auth.ts
 var AUTH_MAGIC = Uint8Array.of(4, 1);
+var MAX_AUTHENTICATION_LENGTH = maxEncodedLength(5 + 64 + 4);
 function authenticationBytes(signer, payload) {
   return concatBytes(AUTH_MAGIC, Uint8Array.of(CURVES[signer.curve].tag), signer.hash, payload);
 }
