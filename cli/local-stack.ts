@@ -7,10 +7,10 @@ import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { startLocalKms, type LocalKms } from '../local/kms-server.js';
 import { ensureWatermarkTable, startLocalDynamo } from '../local/dynamodb.js';
 import { generateSecretKey } from '../local/secret-keys.js';
+import { randomCredentials, type Credentials } from '../local/sigv4.js';
 
 export const LOCAL_TABLE = 'tezos-signer-watermarks';
 export const LOCAL_REGION = 'us-east-1';
-export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 /** What the first start creates and every later start reuses. */
 export interface LocalState {
@@ -24,6 +24,8 @@ export interface LocalStack {
   readonly dynamoUrl: string;
   readonly state: LocalState;
   readonly kms: LocalKms;
+  /** Made at each start and known only to this process: both services refuse any other signer. */
+  readonly credentials: Credentials;
   readonly created: boolean;
   close(): Promise<void>;
 }
@@ -51,10 +53,11 @@ async function writeState(file: string, state: LocalState): Promise<void> {
 
 export async function startLocalStack(dataDir: string): Promise<LocalStack> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const dynamo = await startLocalDynamo({ dir: join(dataDir, 'dynamodb'), port: 0 });
+  const credentials = randomCredentials();
+  const dynamo = await startLocalDynamo({ dir: join(dataDir, 'dynamodb'), port: 0, credentials });
   let kms: LocalKms;
   try {
-    kms = await startLocalKms({ dir: join(dataDir, 'kms'), port: 0, region: LOCAL_REGION });
+    kms = await startLocalKms({ dir: join(dataDir, 'kms'), port: 0, region: LOCAL_REGION, credentials });
   } catch (error) {
     await dynamo.close();
     throw error;
@@ -63,7 +66,7 @@ export async function startLocalStack(dataDir: string): Promise<LocalStack> {
     await Promise.allSettled([kms.close(), dynamo.close()]);
   };
   try {
-    const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+    const clientConfig = { region: LOCAL_REGION, credentials };
     await ensureWatermarkTable(new DynamoDBClient({ ...clientConfig, endpoint: dynamo.url }), LOCAL_TABLE);
     const stateFile = join(dataDir, 'signer.json');
     let state = await readState(stateFile);
@@ -76,7 +79,7 @@ export async function startLocalStack(dataDir: string): Promise<LocalStack> {
       state = { kmsKeyIds: [KeyMetadata.KeyId], authorizedSecretKey: generateSecretKey('secp256k1').encoded };
       await writeState(stateFile, state);
     }
-    return { kmsUrl: kms.url, dynamoUrl: dynamo.url, state, kms, created, close };
+    return { kmsUrl: kms.url, dynamoUrl: dynamo.url, state, kms, credentials, created, close };
   } catch (error) {
     await close();
     throw error;

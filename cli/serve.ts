@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serveHandler, type LambdaHandler } from '../local/http-server.js';
 import { parseSecretKey } from '../local/secret-keys.js';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCAL_TABLE, startLocalStack, type LocalStack } from './local-stack.js';
+import { LOCAL_REGION, LOCAL_TABLE, startLocalStack, type LocalStack } from './local-stack.js';
 
 export interface ServeOptions {
   readonly port: number;
@@ -52,8 +52,9 @@ export async function startSigner(options: ServeOptions): Promise<RunningSigner>
       SIGNER_KMS_KEY_IDS: stack.state.kmsKeyIds.join(','),
       SIGNER_TABLE_NAME: LOCAL_TABLE,
       AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      // The SDK clients in the handler sign with the stack's credentials of this start.
+      AWS_ACCESS_KEY_ID: stack.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: stack.credentials.secretAccessKey,
       AWS_ENDPOINT_URL_KMS: stack.kmsUrl,
       AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoUrl,
     });

@@ -65,6 +65,167 @@ async function listen(server, port = 0, host = "127.0.0.1") {
   return { port: bound, url: `http://${host}:${bound}` };
 }
 
+// local/sigv4.ts
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+function randomCredentials() {
+  return {
+    accessKeyId: `LOCAL${randomBytes(8).toString("hex").toUpperCase()}`,
+    secretAccessKey: randomBytes(30).toString("base64")
+  };
+}
+function hostOf(host, port) {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+function checkHost(headers, expected) {
+  const host = headers.host;
+  if (host === expected) return void 0;
+  return { status: 403, type: "AccessDeniedException", message: `Host ${JSON.stringify(host ?? "")} is not this endpoint (${expected}): refused` };
+}
+var AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^,\s]+),\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
+var MAX_SKEW_MS = 5 * 60 * 1e3;
+function checkAuthorizationHeader(headers, credentials, service) {
+  const header = headers.authorization;
+  if (header === void 0 || header === "") {
+    return { status: 400, type: "MissingAuthenticationTokenException", message: "Request is missing Authentication Token" };
+  }
+  const match = AUTHORIZATION.exec(header);
+  const scope = match?.[1]?.split("/");
+  if (!match || scope?.length !== 5 || scope[4] !== "aws4_request") {
+    return { status: 400, type: "IncompleteSignatureException", message: "Authorization header is not an AWS4-HMAC-SHA256 signature" };
+  }
+  const [accessKeyId, date, region, scopeService] = scope;
+  if (!safeEqual(accessKeyId, credentials.accessKeyId)) {
+    return { status: 400, type: "UnrecognizedClientException", message: "The security token included in the request is invalid." };
+  }
+  const signedHeaders = match[2].split(";");
+  for (const required of ["host", "x-amz-date", ...headers["x-amz-target"] !== void 0 ? ["x-amz-target"] : []]) {
+    if (!signedHeaders.includes(required)) {
+      return { status: 400, type: "IncompleteSignatureException", message: `the signature must cover the ${required} header` };
+    }
+  }
+  if (scopeService !== service) {
+    return { status: 400, type: "InvalidSignatureException", message: `Credential should be scoped to correct service: '${service}'.` };
+  }
+  return { accessKeyId, date, region, service, signedHeaders, signature: match[3] };
+}
+function verifyRequest(request, credentials, service, now = Date.now()) {
+  const parsed = checkAuthorizationHeader(request.headers, credentials, service);
+  if ("status" in parsed) return parsed;
+  const amzDate = single(request.headers["x-amz-date"]);
+  const time = amzDate === void 0 ? NaN : parseAmzDate(amzDate);
+  if (Number.isNaN(time) || amzDate.slice(0, 8) !== parsed.date) {
+    return { status: 400, type: "IncompleteSignatureException", message: "X-Amz-Date is missing, malformed or outside the credential scope date" };
+  }
+  if (Math.abs(now - time) > MAX_SKEW_MS) {
+    return { status: 400, type: "InvalidSignatureException", message: "Signature expired: the request time is more than 5 minutes from the server time." };
+  }
+  const bodyHash = sha256Hex(request.body);
+  const declared = single(request.headers["x-amz-content-sha256"]);
+  if (declared !== void 0 && declared !== bodyHash) {
+    return { status: 400, type: "InvalidSignatureException", message: "The provided x-amz-content-sha256 header does not match what was computed." };
+  }
+  const expected = signature(credentials, parsed, amzDate, canonicalRequest(request, parsed.signedHeaders, bodyHash));
+  if (!safeEqual(expected, parsed.signature)) {
+    return {
+      status: 400,
+      type: "InvalidSignatureException",
+      message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method."
+    };
+  }
+  return void 0;
+}
+function signature(credentials, scope, amzDate, canonical) {
+  const credentialScope = `${scope.date}/${scope.region}/${scope.service}/aws4_request`;
+  const stringToSign = ["AWS4-HMAC-SHA256", amzDate, credentialScope, sha256Hex(canonical)].join("\n");
+  let key = hmac(`AWS4${credentials.secretAccessKey}`, scope.date);
+  key = hmac(key, scope.region);
+  key = hmac(key, scope.service);
+  key = hmac(key, "aws4_request");
+  return hmac(key, stringToSign).toString("hex");
+}
+function canonicalRequest(request, signedHeaders, bodyHash) {
+  const question = request.url.indexOf("?");
+  const path = question === -1 ? request.url : request.url.slice(0, question);
+  const query = question === -1 ? "" : request.url.slice(question + 1);
+  const headerLines = [...signedHeaders].sort().map((name) => {
+    const value = request.headers[name];
+    const text = Array.isArray(value) ? value.join(",") : value ?? "";
+    return `${name}:${text.trim().replace(/\s+/g, " ")}
+`;
+  });
+  return [request.method.toUpperCase(), canonicalPath(path), canonicalQuery(query), headerLines.join(""), [...signedHeaders].sort().join(";"), bodyHash].join("\n");
+}
+function encode(text) {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+function canonicalPath(path) {
+  const segments = [];
+  for (const segment of path.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") segments.pop();
+    else segments.push(segment);
+  }
+  const normalized = `${path.startsWith("/") ? "/" : ""}${segments.join("/")}${segments.length > 0 && path.endsWith("/") ? "/" : ""}`;
+  return encode(normalized).replace(/%2F/g, "/");
+}
+function canonicalQuery(query) {
+  if (query === "") return "";
+  const pairs = query.split("&").filter(Boolean).map((pair) => {
+    const equals = pair.indexOf("=");
+    const name = equals === -1 ? pair : pair.slice(0, equals);
+    const value = equals === -1 ? "" : pair.slice(equals + 1);
+    return [encode(safeDecode(name)), encode(safeDecode(value))];
+  });
+  pairs.sort(([a, x], [b, y]) => a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0);
+  return pairs.map(([name, value]) => `${name}=${value}`).join("&");
+}
+function safeDecode(text) {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, "%20"));
+  } catch {
+    return text;
+  }
+}
+function parseAmzDate(text) {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : NaN;
+}
+function single(value) {
+  return Array.isArray(value) ? value[0] : value;
+}
+function sha256Hex(data) {
+  return createHash("sha256").update(data).digest("hex");
+}
+function hmac(key, data) {
+  return createHmac("sha256", key).update(data, "utf8").digest();
+}
+function safeEqual(a, b) {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+async function readBounded(stream, limit) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = chunk;
+    size += buffer.length;
+    if (size > limit) return void 0;
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+async function checkSigned(request, credentials, service, expectedHost, maxBytes) {
+  const early = checkHost(request.headers, expectedHost);
+  if (early) return early;
+  const header = checkAuthorizationHeader(request.headers, credentials, service);
+  if ("status" in header) return header;
+  const body = await readBounded(request, maxBytes);
+  if (body === void 0) return { status: 413, type: "ValidationException", message: `request body over ${maxBytes} bytes` };
+  const refusal = verifyRequest({ method: request.method ?? "GET", url: request.url ?? "/", headers: request.headers, body }, credentials, service);
+  return refusal ?? { body };
+}
+
 // local/kms-server.ts
 var SPKI_PREFIX = {
   ECC_SECG_P256K1: "3056301006072a8648ce3d020106052b8104000a034200",
@@ -94,6 +255,7 @@ function newSecret(spec) {
   if (spec === "ECC_NIST_EDWARDS25519") return ed25519.utils.randomSecretKey();
   return (spec === "ECC_SECG_P256K1" ? secp256k1 : p256).utils.randomSecretKey();
 }
+var MAX_REQUEST_BYTES = 64 * 1024;
 async function startLocalKms(options) {
   const region = options.region ?? "us-east-1";
   const account = "000000000000";
@@ -194,13 +356,13 @@ async function startLocalKms(options) {
       let message = Uint8Array.from(Buffer.from(input["Message"], "base64"));
       const secret = fromHex(key.PrivateKey);
       const applied = await fault("sign");
-      let signature;
+      let signature2;
       if (key.KeySpec === "ECC_NIST_EDWARDS25519") {
         if (algorithm === "ED25519_SHA_512" && messageType !== "RAW") {
           throw new KmsError("ValidationException", "ED25519_SHA_512 signs RAW messages only");
         }
         if (algorithm === "ED25519_PH_SHA_512") throw new KmsError("UnsupportedOperationException", "ED25519_PH_SHA_512 is not implemented by this local KMS");
-        signature = ed25519.sign(message, applied?.kind === "wrong-key" ? ed25519.utils.randomSecretKey() : secret);
+        signature2 = ed25519.sign(message, applied?.kind === "wrong-key" ? ed25519.utils.randomSecretKey() : secret);
       } else {
         if (messageType === "DIGEST") {
           if (message.length !== 32) throw new KmsError("ValidationException", "Digest is invalid length for algorithm ECDSA_SHA_256.");
@@ -211,10 +373,10 @@ async function startLocalKms(options) {
         }
         const curve = key.KeySpec === "ECC_SECG_P256K1" ? secp256k1 : p256;
         const signer = applied?.kind === "wrong-key" ? curve.utils.randomSecretKey() : secret;
-        signature = curve.sign(message, signer, { prehash: false, lowS: false, extraEntropy: true, format: "der" });
+        signature2 = curve.sign(message, signer, { prehash: false, lowS: false, extraEntropy: true, format: "der" });
       }
-      if (applied?.kind === "malformed-der") signature = Uint8Array.from([48, 6, 2, 1, 0, 2, 1]);
-      return { KeyId: arn(key.KeyId), Signature: Buffer.from(signature).toString("base64"), SigningAlgorithm: algorithm };
+      if (applied?.kind === "malformed-der") signature2 = Uint8Array.from([48, 6, 2, 1, 0, 2, 1]);
+      return { KeyId: arn(key.KeyId), Signature: Buffer.from(signature2).toString("base64"), SigningAlgorithm: algorithm };
     },
     async ListKeys() {
       stats.listKeys += 1;
@@ -233,8 +395,9 @@ async function startLocalKms(options) {
     response.end(text);
   };
   async function handle(request, response) {
-    const chunks = [];
-    for await (const chunk of request) chunks.push(chunk);
+    const refused = await checkSigned(request, options.credentials, "kms", expectedHost, MAX_REQUEST_BYTES);
+    if ("status" in refused) return reply(response, refused.status, { __type: refused.type, message: refused.message });
+    const chunks = [refused.body];
     const target = String(request.headers["x-amz-target"] ?? "");
     const operation = target.startsWith("TrentService.") ? operations[target.slice("TrentService.".length)] : void 0;
     try {
@@ -251,6 +414,7 @@ async function startLocalKms(options) {
       else reply(response, 500, { __type: "KMSInternalException", message: error instanceof Error ? error.message : "internal error" });
     }
   }
+  let expectedHost = "";
   const sockets = /* @__PURE__ */ new Set();
   const server = createServer((request, response) => void handle(request, response));
   server.on("connection", (socket) => {
@@ -258,6 +422,7 @@ async function startLocalKms(options) {
     socket.on("close", () => sockets.delete(socket));
   });
   const { port, url } = await listen(server, options.port, options.host);
+  expectedHost = hostOf(options.host ?? "127.0.0.1", port);
   return {
     url,
     port,
@@ -278,9 +443,34 @@ import {
   ResourceNotFoundException
 } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
-async function startLocalDynamo(options = {}) {
+import { PassThrough } from "node:stream";
+var MAX_REQUEST_BYTES2 = 1024 * 1024;
+function guard(server, credentials, expectedHost) {
+  const inner = server.listeners("request")[0];
+  if (inner === void 0) throw new Error("dynalite has no request listener to guard");
+  server.removeAllListeners("request");
+  server.on("request", (request, response) => {
+    void (async () => {
+      const checked = await checkSigned(request, credentials, "dynamodb", expectedHost(), MAX_REQUEST_BYTES2);
+      if ("status" in checked) {
+        if (response.destroyed) return;
+        const body = JSON.stringify({ __type: `com.amazon.coral.service#${checked.type}`, message: checked.message });
+        response.writeHead(checked.status, { "content-type": "application/x-amz-json-1.0", "content-length": Buffer.byteLength(body) });
+        response.end(body);
+        return;
+      }
+      const replay = Object.assign(new PassThrough(), { headers: request.headers, method: request.method, url: request.url, httpVersion: request.httpVersion });
+      inner(replay, response);
+      replay.end(checked.body);
+    })();
+  });
+}
+async function startLocalDynamo(options) {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...options.dir ? { path: options.dir } : {} });
+  let expectedHost = "";
+  guard(server, options.credentials, () => expectedHost);
   const { port, url } = await listen(server, options.port, options.host);
+  expectedHost = hostOf(options.host ?? "127.0.0.1", port);
   return {
     url,
     port,
@@ -356,7 +546,12 @@ function b58encode(p, payload) {
   }
   return bs58check.encode(concatBytes(p.bytes, payload));
 }
+var BASE58 = /^[1-9A-HJ-NP-Za-km-z]*$/;
+function maxEncodedLength(bytes) {
+  return Math.ceil(bytes * 8 / Math.log2(58));
+}
 function b58decode(p, text) {
+  if (text.length > maxEncodedLength(p.bytes.length + p.payloadLength + 4) || !BASE58.test(text)) return void 0;
   let raw;
   try {
     raw = bs58check.decodeUnsafe(text);
@@ -473,12 +668,13 @@ var ORDER = {
   secp256k1: secp256k13.Point.CURVE().n,
   p256: p2563.Point.CURVE().n
 };
-function encodeSignature(curve, signature) {
-  return b58encode(CURVES[curve].signature, signature);
+function encodeSignature(curve, signature2) {
+  return b58encode(CURVES[curve].signature, signature2);
 }
 
 // lambda/src/auth.ts
 var AUTH_MAGIC = Uint8Array.of(4, 1);
+var MAX_AUTHENTICATION_LENGTH = maxEncodedLength(5 + 64 + 4);
 function authenticationBytes(signer, payload) {
   return concatBytes(AUTH_MAGIC, Uint8Array.of(CURVES[signer.curve].tag), signer.hash, payload);
 }
@@ -518,7 +714,6 @@ function authenticationFor(key, signer, payload) {
 // cli/local-stack.ts
 var LOCAL_TABLE = "tezos-signer-watermarks";
 var LOCAL_REGION = "us-east-1";
-var LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 async function readState(file) {
   let text;
   try {
@@ -540,10 +735,11 @@ async function writeState(file, state) {
 }
 async function startLocalStack(dataDir) {
   await mkdir2(dataDir, { recursive: true, mode: 448 });
-  const dynamo = await startLocalDynamo({ dir: join2(dataDir, "dynamodb"), port: 0 });
+  const credentials = randomCredentials();
+  const dynamo = await startLocalDynamo({ dir: join2(dataDir, "dynamodb"), port: 0, credentials });
   let kms;
   try {
-    kms = await startLocalKms({ dir: join2(dataDir, "kms"), port: 0, region: LOCAL_REGION });
+    kms = await startLocalKms({ dir: join2(dataDir, "kms"), port: 0, region: LOCAL_REGION, credentials });
   } catch (error) {
     await dynamo.close();
     throw error;
@@ -552,7 +748,7 @@ async function startLocalStack(dataDir) {
     await Promise.allSettled([kms.close(), dynamo.close()]);
   };
   try {
-    const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+    const clientConfig = { region: LOCAL_REGION, credentials };
     await ensureWatermarkTable(new DynamoDBClient({ ...clientConfig, endpoint: dynamo.url }), LOCAL_TABLE);
     const stateFile = join2(dataDir, "signer.json");
     let state = await readState(stateFile);
@@ -565,7 +761,7 @@ async function startLocalStack(dataDir) {
       state = { kmsKeyIds: [KeyMetadata.KeyId], authorizedSecretKey: generateSecretKey("secp256k1").encoded };
       await writeState(stateFile, state);
     }
-    return { kmsUrl: kms.url, dynamoUrl: dynamo.url, state, kms, created, close };
+    return { kmsUrl: kms.url, dynamoUrl: dynamo.url, state, kms, credentials, created, close };
   } catch (error) {
     await close();
     throw error;
@@ -575,8 +771,9 @@ async function startLocalStack(dataDir) {
 // cli/aws.ts
 async function kmsTarget(options) {
   if (options.dataDir) {
-    const kms = await startLocalKms({ dir: join3(options.dataDir, "kms"), port: 0, region: LOCAL_REGION });
-    const client2 = new KMSClient2({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, endpoint: kms.url });
+    const credentials = randomCredentials();
+    const kms = await startLocalKms({ dir: join3(options.dataDir, "kms"), port: 0, region: LOCAL_REGION, credentials });
+    const client2 = new KMSClient2({ region: LOCAL_REGION, credentials, endpoint: kms.url });
     return { client: client2, where: `local KMS under ${options.dataDir}`, close: async () => (client2.destroy(), kms.close()) };
   }
   const client = new KMSClient2(options.region ? { region: options.region } : {});
@@ -584,13 +781,14 @@ async function kmsTarget(options) {
 }
 async function dynamoTarget(options) {
   if (options.dataDir) {
+    const credentials = randomCredentials();
     let dynamo;
     try {
-      dynamo = await startLocalDynamo({ dir: join3(options.dataDir, "dynamodb"), port: 0 });
+      dynamo = await startLocalDynamo({ dir: join3(options.dataDir, "dynamodb"), port: 0, credentials });
     } catch (error) {
       throw new Error(`cannot open the embedded DynamoDB under ${options.dataDir} (${error.message}); a running \`serve\` on the same folder holds its lock: stop it first`);
     }
-    const client2 = new DynamoDBClient2({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, endpoint: dynamo.url });
+    const client2 = new DynamoDBClient2({ region: LOCAL_REGION, credentials, endpoint: dynamo.url });
     return { client: client2, table: options.table ?? LOCAL_TABLE, where: `embedded DynamoDB under ${options.dataDir}`, close: async () => (client2.destroy(), dynamo.close()) };
   }
   if (!options.table) throw new Error("--table is required with real AWS (the watermark table name: terraform output table_name)");
@@ -898,8 +1096,9 @@ async function startSigner(options) {
       SIGNER_KMS_KEY_IDS: stack.state.kmsKeyIds.join(","),
       SIGNER_TABLE_NAME: LOCAL_TABLE,
       AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      // The SDK clients in the handler sign with the stack's credentials of this start.
+      AWS_ACCESS_KEY_ID: stack.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: stack.credentials.secretAccessKey,
       AWS_ENDPOINT_URL_KMS: stack.kmsUrl,
       AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoUrl
     });
@@ -1164,11 +1363,11 @@ var DynamoWatermarkStore = class {
     const level = Number(item["level"]?.N);
     const round = Number(item["round"]?.N);
     const digest = item["digest"]?.S;
-    const signature = item["signature"]?.S;
-    if (!Number.isSafeInteger(level) || !Number.isSafeInteger(round) || digest === void 0 || signature === void 0) {
+    const signature2 = item["signature"]?.S;
+    if (!Number.isSafeInteger(level) || !Number.isSafeInteger(round) || digest === void 0 || signature2 === void 0) {
       throw new InternalError(`watermark item ${key} is malformed; refusing to sign until it is repaired`);
     }
-    return { level, round, digest, signature };
+    return { level, round, digest, signature: signature2 };
   }
   async advance(key, next, scope) {
     try {

@@ -8,7 +8,10 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { PassThrough } from 'node:stream';
 import { listen } from './listen.js';
+import { checkSigned, hostOf, type Credentials } from './sigv4.js';
 
 export interface LocalDynamo {
   readonly url: string;
@@ -16,10 +19,43 @@ export interface LocalDynamo {
   close(): Promise<void>;
 }
 
-export async function startLocalDynamo(options: { dir?: string; port?: number; host?: string } = {}): Promise<LocalDynamo> {
+/** The largest request body read before its signature is checked; the signer's items are far smaller. */
+const MAX_REQUEST_BYTES = 1024 * 1024;
+
+/**
+ * dynalite accepts any credentials and any Host header. Its request listener is replaced by a front
+ * that checks both (local/sigv4.ts) and hands only verified requests, with their body, to dynalite:
+ * dynalite itself never reads a socket, so there is no port left that skips the check.
+ */
+function guard(server: Server, credentials: Credentials, expectedHost: () => string): void {
+  const inner = server.listeners('request')[0] as RequestListener | undefined;
+  if (inner === undefined) throw new Error('dynalite has no request listener to guard');
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    void (async () => {
+      const checked = await checkSigned(request, credentials, 'dynamodb', expectedHost(), MAX_REQUEST_BYTES);
+      if ('status' in checked) {
+        if (response.destroyed) return;
+        const body = JSON.stringify({ __type: `com.amazon.coral.service#${checked.type}`, message: checked.message });
+        response.writeHead(checked.status, { 'content-type': 'application/x-amz-json-1.0', 'content-length': Buffer.byteLength(body) });
+        response.end(body);
+        return;
+      }
+      // dynalite reads the body from the request stream, which the check consumed: replay it.
+      const replay = Object.assign(new PassThrough(), { headers: request.headers, method: request.method, url: request.url, httpVersion: request.httpVersion });
+      inner(replay as unknown as IncomingMessage, response);
+      replay.end(checked.body);
+    })();
+  });
+}
+
+export async function startLocalDynamo(options: { credentials: Credentials; dir?: string; port?: number; host?: string }): Promise<LocalDynamo> {
   // Tables are ACTIVE at once: the stack starts in milliseconds, not after dynalite's default 500 ms.
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dir ? { path: options.dir } : {}) });
+  let expectedHost = '';
+  guard(server, options.credentials, () => expectedHost);
   const { port, url } = await listen(server, options.port, options.host);
+  expectedHost = hostOf(options.host ?? '127.0.0.1', port);
   return {
     url,
     port,

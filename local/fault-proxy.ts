@@ -6,6 +6,7 @@
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { listen } from './listen.js';
+import { checkHost, hostOf, signRequest, verifyRequest, type Credentials } from './sigv4.js';
 
 /** What to do with one request. */
 export type Fault =
@@ -57,6 +58,11 @@ export interface FaultProxyOptions {
   readonly faults?: FaultTable;
   /** Random source for rule probabilities (a seeded PRNG makes a run reproducible). */
   readonly random?: () => number;
+  /**
+   * The stack's credentials. The target checks the Host header and the signature, and the proxy
+   * forwards to another host: it checks each request as the target would, then signs it again.
+   */
+  readonly credentials: Credentials;
 }
 
 export interface FaultProxy {
@@ -101,6 +107,13 @@ async function readAll(stream: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** The credential scope the caller signed for: the region from its Authorization header, the service from the target. */
+function scopeOf(request: IncomingMessage): { region: string; service: string } {
+  const credential = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization ?? ''));
+  const target = String(request.headers['x-amz-target'] ?? '');
+  return { region: credential?.[1] ?? 'us-east-1', service: target.startsWith('TrentService.') ? 'kms' : 'dynamodb' };
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
@@ -125,8 +138,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const forward = (request: IncomingMessage, body: Buffer): Promise<{ status: number; headers: Record<string, string | string[]>; body: Buffer }> =>
     new Promise((resolve, reject) => {
       stats.forwarded += 1;
-      const headers = { ...request.headers, host: target.host, 'content-length': String(body.length) };
-      delete headers['connection'];
+      const resigned = signRequest(
+        { method: request.method ?? 'POST', url: request.url ?? '/', headers: { ...request.headers, host: target.host }, body },
+        options.credentials,
+        scopeOf(request),
+      );
+      const headers = { ...resigned, 'content-length': String(body.length) };
       const upstream = httpRequest(
         { host: target.hostname, port: target.port, method: request.method, path: request.url, headers, agent },
         (response) => {
@@ -164,8 +181,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       const operation = operationOf(request);
       stats.requests[operation] = (stats.requests[operation] ?? 0) + 1;
       const body = await readAll(request);
-      const fault = pick(operation);
       const json = { 'content-type': String(request.headers['content-type'] ?? 'application/x-amz-json-1.0') };
+      const refused = checkHost(request.headers, hostOf(options.host ?? '127.0.0.1', port)) ?? verifyRequest({ method: request.method ?? 'POST', url: request.url ?? '/', headers: request.headers, body }, options.credentials, scopeOf(request).service);
+      if (refused) return reply(response, refused.status, json, errorBody(request, refused.type, refused.message));
+      const fault = pick(operation);
       if (fault !== undefined) count(operation, fault);
       try {
         if (fault === 'error') {

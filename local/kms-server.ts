@@ -13,6 +13,7 @@ import { p256 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { fromHex, toHex } from '../lambda/src/bytes.js';
 import { listen } from './listen.js';
+import { checkSigned, hostOf, type Credentials } from './sigv4.js';
 
 export type KeySpec = 'ECC_SECG_P256K1' | 'ECC_NIST_P256' | 'ECC_NIST_EDWARDS25519';
 
@@ -90,7 +91,18 @@ function newSecret(spec: KeySpec): Uint8Array {
   return (spec === 'ECC_SECG_P256K1' ? secp256k1 : p256).utils.randomSecretKey();
 }
 
-export async function startLocalKms(options: { dir: string; port?: number; host?: string; region?: string; faults?: KmsFaults }): Promise<LocalKms> {
+/** The largest request body read before its signature is checked: a Sign request is a few KiB. */
+const MAX_REQUEST_BYTES = 64 * 1024;
+
+export async function startLocalKms(options: {
+  dir: string;
+  /** Every request must be signed (SigV4) with these; see local/sigv4.ts. */
+  credentials: Credentials;
+  port?: number;
+  host?: string;
+  region?: string;
+  faults?: KmsFaults;
+}): Promise<LocalKms> {
   const region = options.region ?? 'us-east-1';
   const account = '000000000000';
   const arn = (id: string) => `arn:aws:kms:${region}:${account}:key/${id}`;
@@ -238,8 +250,9 @@ export async function startLocalKms(options: { dir: string; port?: number; host?
   };
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const refused = await checkSigned(request, options.credentials, 'kms', expectedHost, MAX_REQUEST_BYTES);
+    if ('status' in refused) return reply(response, refused.status, { __type: refused.type, message: refused.message });
+    const chunks = [refused.body];
     const target = String(request.headers['x-amz-target'] ?? '');
     const operation = target.startsWith('TrentService.') ? operations[target.slice('TrentService.'.length)] : undefined;
     try {
@@ -257,6 +270,7 @@ export async function startLocalKms(options: { dir: string; port?: number; host?
     }
   }
 
+  let expectedHost = '';
   const sockets = new Set<Socket>();
   const server = createServer((request, response) => void handle(request, response));
   server.on('connection', (socket) => {
@@ -264,6 +278,7 @@ export async function startLocalKms(options: { dir: string; port?: number; host?
     socket.on('close', () => sockets.delete(socket));
   });
   const { port, url } = await listen(server, options.port, options.host);
+  expectedHost = hostOf(options.host ?? '127.0.0.1', port);
   return {
     url,
     port,

@@ -85,6 +85,43 @@ const dynamoHandler = {
   },
 };
 
+// --- unauthenticated inputs of any size (issue 9): measured side by side in one run -------------
+type BenchHandle = (event: unknown) => Promise<{ statusCode: number }>;
+
+/** Handler CPU of refused, unauthenticated requests: ordinary ones and 16 KB paths and authentications. */
+async function oversizedFigures(handle: BenchHandle, pkh: string, body: string): Promise<string[]> {
+  const BIG = 16 * 1024;
+  const big58 = '3'.repeat(BIG); // base58 characters: what made decoding quadratic before the bounds
+  const post = (path: string, query: string) => ({ version: '2.0', rawPath: path, rawQueryString: query, requestContext: { requestId: 'b', http: { method: 'POST' } }, body });
+  const cases: [string, unknown, number][] = [
+    ['no authentication (401)', post(`/keys/${pkh}`, ''), 401],
+    ['unreadable authentication (400)', post(`/keys/${pkh}`, 'authentication=spsig1xyz'), 400],
+    ['16 KB path (400)', post(`/keys/${big58}`, ''), 400],
+    ['16 KB authentication (400)', post(`/keys/${pkh}`, `authentication=${big58}`), 400],
+    ['16 KB path and authentication (400)', post(`/keys/${big58}`, `authentication=${big58}`), 400],
+  ];
+  const figures: [string, number][] = [];
+  // Interleaved rounds, so that the figures share the machine's state.
+  const samples = cases.map(() => [] as number[]);
+  for (let round = 0; round < 15; round++) {
+    for (const [i, [name, event, status]] of cases.entries()) {
+      const start = process.cpuUsage();
+      for (let b = 0; b < 100; b++) {
+        const r = await handle(event);
+        if (r.statusCode !== status) throw new Error(`${name}: status ${r.statusCode}`);
+      }
+      const used = process.cpuUsage(start);
+      samples[i]!.push((used.user + used.system) / 100);
+    }
+  }
+  cases.forEach(([name], i) => figures.push([name, median(samples[i]!)]));
+  const base = figures[0]![1];
+  return [
+    'Unauthenticated requests (median µs of handler CPU, interleaved in one run; the goal: under 2 ms whatever the size)',
+    ...figures.map(([name, us]) => `  ${name.padEnd(46)} ${us.toFixed(1).padStart(9)} µs   ${(us / base).toFixed(2)} × no authentication`),
+  ];
+}
+
 async function importTimes(runs: number): Promise<number[]> {
   const times: number[] = [];
   const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(BUNDLE).href)});process.stdout.write(String(performance.now()-t))`;
@@ -126,6 +163,7 @@ async function main() {
   })]);
   results.push(['handler: GET /authorized_keys', await cpuMicros((i) => handle(event(i, '/authorized_keys', 'GET')))]);
   results.push(['handler: refused transfer (authenticated)', await cpuMicros((i) => handle(event(i, `/keys/${publicKey.pkh.encoded}`, 'POST', JSON.stringify('03' + 'ab'.repeat(40)), `authentication=${authenticationFor(authorized, publicKey.pkh, fromHex('03' + 'ab'.repeat(40)))}`)), 50, 10)]);
+  const oversized = await oversizedFigures(handle, publicKey.pkh.encoded, JSON.stringify(toHex(payloads[0]!)));
   process.stdout.write = write;
 
   const componentResults: [string, number][] = [];
@@ -140,6 +178,7 @@ async function main() {
   }
   const componentSum = componentResults.reduce((s, [, us]) => s + us, 0);
   console.log(`  ${'sum of the components'.padEnd(pad)} ${componentSum.toFixed(1).padStart(9)} µs   ${(componentSum / newSignature).toFixed(3)} × (the rest: SDK serialisation, logging, routing)`);
+  for (const line of oversized) console.log(line);
   console.log(`Cold start: import of lambda/dist/handler.mjs (median of ${imports.length} fresh processes)`);
   console.log(`  median ${median(imports).toFixed(1)} ms, min ${Math.min(...imports).toFixed(1)} ms, max ${Math.max(...imports).toFixed(1)} ms`);
 }

@@ -1,6 +1,7 @@
 // The `authentication` check of the octez remote-signer protocol: an authorized key signs
 // blake2b-256(0x04 || 0x01 || pkh tag || 20-byte pkh hash || payload), binding the request to the
 // exact bytes and to the key that is to sign them.
+import { maxEncodedLength } from './base58.js';
 import { concatBytes } from './bytes.js';
 import { AuthenticationFailed, MalformedRequest, MissingAuthentication } from './errors.js';
 import { blake2b256 } from './hash.js';
@@ -8,6 +9,9 @@ import { CURVES, type KeyHash, type PublicKey } from './keys.js';
 import { decodeSignature, verifySignature } from './signature.js';
 
 const AUTH_MAGIC = Uint8Array.of(0x04, 0x01);
+
+/** The longest base58 signature (a 5-byte prefix, 64 bytes, a 4-byte checksum): 100 characters. */
+export const MAX_AUTHENTICATION_LENGTH = maxEncodedLength(5 + 64 + 4);
 
 /** The bytes an authorized key signs to authenticate a request to `signer` for `payload`. */
 export function authenticationBytes(signer: KeyHash, payload: Uint8Array): Uint8Array {
@@ -26,6 +30,10 @@ export function authenticate(
 ): PublicKey {
   if (authentication === undefined || authentication === '') {
     throw new MissingAuthentication('missing authentication: sign the request with an authorized key (the `authentication` query parameter)');
+  }
+  // Checked before decoding (base58 is quadratic): the longest signature form, spsig1, is 100 characters.
+  if (authentication.length > MAX_AUTHENTICATION_LENGTH) {
+    throw new MalformedRequest(`authentication of ${authentication.length} characters is not a signature: the longest is ${MAX_AUTHENTICATION_LENGTH}`);
   }
   const signature = decodeSignature(authentication);
   if (signature === undefined) {

@@ -39,8 +39,21 @@ export function b58encode(p: Prefix, payload: Uint8Array): string {
   return bs58check.encode(concatBytes(p.bytes, payload));
 }
 
+const BASE58 = /^[1-9A-HJ-NP-Za-km-z]*$/;
+
+/**
+ * The most base58 characters `bytes` bytes can take: each character carries log2(58) bits, and a
+ * leading zero byte is one character '1'. Base58 decoding is quadratic in the length of its input,
+ * so a longer string is refused before it is decoded: this bounds what an unauthenticated request
+ * can cost (a 16,000-character pkh or `authentication` cost about half a second of CPU).
+ */
+export function maxEncodedLength(bytes: number): number {
+  return Math.ceil((bytes * 8) / Math.log2(58));
+}
+
 /** The payload if `text` is a valid base58check string with this prefix and length, else undefined. */
 export function b58decode(p: Prefix, text: string): Uint8Array | undefined {
+  if (text.length > maxEncodedLength(p.bytes.length + p.payloadLength + 4) || !BASE58.test(text)) return undefined;
   let raw: Uint8Array | undefined;
   try {
     raw = bs58check.decodeUnsafe(text);

@@ -121,11 +121,32 @@ function parseFitness(payload: Uint8Array, start: number, end: number, level: nu
   if (payload[start + 4] !== 0x02) throw new MalformedRequest(`block fitness version ${payload[start + 4]}; Tenderbake is 2`);
   element('level', [4]);
   if (readInt32(payload, offset - 4) !== level) throw new MalformedRequest('block fitness level differs from the header level');
-  element('locked round', [0, 4]);
+  const lockedLength = element('locked round', [0, 4]);
+  const locked = lockedLength === 4 ? readInt32(payload, offset - 4) : undefined;
   element('predecessor round', [4]);
+  const encodedPredecessor = readInt32(payload, offset - 4);
   element('round', [4]);
   if (offset !== end) throw new MalformedRequest('block fitness length is inconsistent with its elements');
-  return readInt32(payload, end - 4);
+  const round = readInt32(payload, end - 4);
+  checkFitnessRounds(locked, encodedPredecessor, round);
+  return round;
+}
+
+/**
+ * The round rules of Tezos' Fitness_repr.from_raw (octez src/proto_alpha/lib_protocol/fitness_repr.ml):
+ * `locked_round_of_bytes` reads a 4-byte locked round with `Round_repr.of_int32`, which refuses a
+ * negative round; `create` refuses a locked round not below the round
+ * (`Locked_round_not_less_than_round`); `predecessor_round_of_bytes` stores the predecessor round as
+ * `-round - 1` and refuses what decodes to a negative round, i.e. any encoded value >= 0. A block the
+ * protocol would refuse is refused here too (fail closed). The round itself is checked with the level.
+ */
+function checkFitnessRounds(locked: number | undefined, encodedPredecessor: number, round: number): void {
+  if (locked !== undefined) {
+    if (locked < 0) throw new MalformedRequest(`block fitness with negative locked round ${locked}`);
+    if (round >= 0 && locked >= round) throw new MalformedRequest(`block fitness locked round ${locked} is not below the round ${round}`);
+  }
+  // Int32.pred (Int32.neg x) wraps for x = -2^31 (to 2^31 - 1): every negative x decodes to a round >= 0.
+  if (encodedPredecessor >= 0) throw new MalformedRequest(`block fitness predecessor round field ${encodedPredecessor} encodes a negative round`);
 }
 
 // (Pre)attestation: magic(1) chain(4) branch(32) tag(1) slot(2) level(4) round(4) payload_hash(32),

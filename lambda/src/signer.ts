@@ -16,7 +16,7 @@ import {
   WatermarkRefusal,
 } from './errors.js';
 import { blake2b256 } from './hash.js';
-import { errorResponse, jsonResponse, route, type HttpRequest, type HttpResponse } from './http.js';
+import { MAX_BODY_BYTES, errorResponse, jsonResponse, route, type HttpRequest, type HttpResponse } from './http.js';
 import { parseKeyHash, type PublicKey } from './keys.js';
 import { signDigest, type ConsensusKey, type KmsApi } from './kms.js';
 import { parseConsensusOperation } from './operation.js';
@@ -25,8 +25,7 @@ import type { RequestRecord } from './telemetry.js';
 import { decide, describe, watermarkKey, type Watermark } from './watermark.js';
 import type { WatermarkStore } from './watermark-store.js';
 
-/** The longest consensus payload is a block header of 234 bytes; 4 KiB of body is far beyond it. */
-export const MAX_BODY_BYTES = 4096;
+export { MAX_BODY_BYTES };
 
 export interface SignerDeps {
   readonly authorizedKeys: readonly PublicKey[];

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSigner, type RunningSigner } from '../../cli/serve.js';
-import { LOCAL_CREDENTIALS, LOCAL_TABLE } from '../../cli/local-stack.js';
+import { LOCAL_TABLE } from '../../cli/local-stack.js';
 import { parseSecretKey } from '../../local/secret-keys.js';
 import { signRequest } from '../conformance/suite.js';
 import { payloadHex, randomChainId } from '../support/payloads.js';
@@ -34,7 +34,7 @@ describe('tezos-signer CLI on the local stack', () => {
   let authorizedSecret: string;
 
   const scan = async () => {
-    const client = new DynamoDBClient({ region: 'us-east-1', credentials: LOCAL_CREDENTIALS, endpoint: signer.stack!.dynamoUrl });
+    const client = new DynamoDBClient({ region: 'us-east-1', credentials: signer.stack!.credentials, endpoint: signer.stack!.dynamoUrl });
     const { Items = [] } = await client.send(new ScanCommand({ TableName: LOCAL_TABLE, ConsistentRead: true }));
     client.destroy();
     return JSON.stringify(Items.sort((a, b) => a['pk']!.S!.localeCompare(b['pk']!.S!)));

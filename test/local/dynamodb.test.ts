@@ -7,9 +7,11 @@ import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutIte
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ensureWatermarkTable, startLocalDynamo } from '../../local/dynamodb.js';
 import { DynamoWatermarkStore } from '../../lambda/src/watermark-store.js';
+import { randomCredentials } from '../../local/sigv4.js';
 
 const TABLE = 'wm-test';
-const client = (url: string) => new DynamoDBClient({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+const CREDENTIALS = randomCredentials();
+const client = (url: string) => new DynamoDBClient({ region: 'us-east-1', endpoint: url, credentials: CREDENTIALS });
 
 describe('embedded DynamoDB', () => {
   let dir: string;
@@ -21,7 +23,7 @@ describe('embedded DynamoDB', () => {
   });
 
   test('the watermark store: the condition refuses equal and lower positions with ConditionalCheckFailed', async () => {
-    const dynamo = await startLocalDynamo({});
+    const dynamo = await startLocalDynamo({ credentials: CREDENTIALS });
     const c = client(dynamo.url);
     try {
       await ensureWatermarkTable(c, TABLE);
@@ -46,14 +48,14 @@ describe('embedded DynamoDB', () => {
   });
 
   test('data persists under its folder across restarts', async () => {
-    const first = await startLocalDynamo({ dir });
+    const first = await startLocalDynamo({ dir, credentials: CREDENTIALS });
     let c = client(first.url);
     await ensureWatermarkTable(c, TABLE);
     await c.send(new PutItemCommand({ TableName: TABLE, Item: { pk: { S: 'kept' }, level: { N: '7' } } }));
     c.destroy();
     await first.close();
 
-    const second = await startLocalDynamo({ dir });
+    const second = await startLocalDynamo({ dir, credentials: CREDENTIALS });
     c = client(second.url);
     try {
       const { Item } = await c.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'kept' } }, ConsistentRead: true }));

@@ -16,8 +16,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { publicKeyFromSpki } from '../../lambda/src/keys.js';
 import { derToCompactLowS, isHighS, verifySignature } from '../../lambda/src/signature.js';
 import { startLocalKms, type LocalKms } from '../../local/kms-server.js';
+import { randomCredentials } from '../../local/sigv4.js';
 
 const DIGEST = new Uint8Array(32).fill(9);
+const CREDENTIALS = randomCredentials();
 
 describe('local KMS endpoint', () => {
   let dir: string;
@@ -27,8 +29,8 @@ describe('local KMS endpoint', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'local-kms-'));
-    kms = await startLocalKms({ dir, port: 0 });
-    client = new KMSClient({ region: 'us-east-1', endpoint: kms.url, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    kms = await startLocalKms({ dir, port: 0, credentials: CREDENTIALS });
+    client = new KMSClient({ region: 'us-east-1', endpoint: kms.url, credentials: CREDENTIALS });
     for (const spec of ['ECC_SECG_P256K1', 'ECC_NIST_P256', 'ECC_NIST_EDWARDS25519'] as const) {
       const { KeyMetadata } = await client.send(new CreateKeyCommand({ KeyUsage: 'SIGN_VERIFY', KeySpec: spec }));
       ids[spec] = KeyMetadata!.KeyId!;
@@ -112,7 +114,7 @@ describe('local KMS endpoint', () => {
     const { PublicKey } = await client.send(new GetPublicKeyCommand({ KeyId: ids['ECC_SECG_P256K1'] }));
     const key = publicKeyFromSpki(PublicKey!);
     const before = kms.stats.faultsInjected;
-    const noRetry = new KMSClient({ region: 'us-east-1', endpoint: kms.url, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+    const noRetry = new KMSClient({ region: 'us-east-1', endpoint: kms.url, credentials: CREDENTIALS, maxAttempts: 1 });
     kms.faults.sign = { kind: 'error', times: 1 };
     await expect(noRetry.send(new SignCommand({ KeyId: ids['ECC_SECG_P256K1'], Message: DIGEST, MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_256' }))).rejects.toMatchObject({ name: 'KMSInternalException' });
     kms.faults.sign = { kind: 'throttle', times: 1 };
@@ -134,8 +136,8 @@ describe('local KMS endpoint', () => {
     const { PublicKey: first } = await client.send(new GetPublicKeyCommand({ KeyId: ids['ECC_SECG_P256K1'] }));
     const mode = (await stat(join(dir, `${ids['ECC_SECG_P256K1']}.json`))).mode & 0o777;
     expect(mode).toBe(0o600);
-    const again = await startLocalKms({ dir, port: 0 });
-    const other = new KMSClient({ region: 'us-east-1', endpoint: again.url, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const again = await startLocalKms({ dir, port: 0, credentials: CREDENTIALS });
+    const other = new KMSClient({ region: 'us-east-1', endpoint: again.url, credentials: CREDENTIALS });
     try {
       const { PublicKey: second } = await other.send(new GetPublicKeyCommand({ KeyId: ids['ECC_SECG_P256K1'] }));
       expect(Buffer.from(second!).equals(Buffer.from(first!))).toBe(true);

@@ -50,6 +50,17 @@ function withTag(tag: number): Uint8Array {
 }
 
 const block = payload({ kind: 'block', chainId, level: 50, round: 0 });
+
+/** The block with a 37-byte fitness: a 4-byte locked round after the level element (offset 87 + 13). */
+function withLockedRound(locked: number): Uint8Array {
+  const b = payload({ kind: 'block', chainId, level: 51, round: 2 });
+  const value = new Uint8Array(8);
+  new DataView(value.buffer).setInt32(0, 4, false);
+  new DataView(value.buffer).setInt32(4, locked, false);
+  const out = Uint8Array.from([...b.subarray(0, 100), ...value, ...b.subarray(104)]);
+  new DataView(out.buffer).setInt32(83, 37, false);
+  return out;
+}
 const attestation = payload({ kind: 'attestation', chainId, level: 50, round: 0 });
 
 const rows: Row[] = [
@@ -87,6 +98,11 @@ const rows: Row[] = [
   { name: 'attestation with a negative level: 400', bytes: payload({ kind: 'attestation', chainId, level: -5, round: 0 }), status: 400, fragment: /negative level -5/ },
   { name: 'preattestation with a negative round: 400', bytes: payload({ kind: 'preattestation', chainId, level: 5, round: -2 }), status: 400, fragment: /negative round -2/ },
   { name: 'trailing bytes after an attestation: 400', bytes: Uint8Array.from([...attestation, 0]), status: 400, fragment: /trailing bytes/ },
+  // Issue 9: the fitness rules of Tezos' Fitness_repr, and inputs bounded before any decoding (a request
+  // line of 16 KB or more is refused by Node's HTTP parser itself, 431, before the handler; 8 KB reach it).
+  { name: 'block with a negative locked round: 400', bytes: withLockedRound(-1), status: 400, fragment: /negative locked round -1/ },
+  { name: 'an 8 KB path: 400 before any decoding', path: `/keys/${'3'.repeat(8000)}`, status: 400, fragment: /rawPath of 8006 characters; the limit is 1024/ },
+  { name: 'an 8 KB authentication: 400 before any decoding', query: () => `authentication=${'3'.repeat(8000)}`, status: 400, fragment: /rawQueryString of 8015 characters; the limit is 1024/ },
   { name: 'PUT on a key: 405', method: 'PUT', bytes: attestation, status: 405, fragment: /PUT not allowed/ },
   { name: 'unknown path: 404', method: 'GET', path: '/nothing/here', status: 404, fragment: /no route/ },
 ];

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { LOCAL_CREDENTIALS, LOCAL_TABLE, startLocalStack, type LocalStack } from '../../cli/local-stack.js';
+import { LOCAL_TABLE, startLocalStack, type LocalStack } from '../../cli/local-stack.js';
 import { encodeChainId } from '../../lambda/src/base58.js';
 import { parseSecretKey } from '../../local/secret-keys.js';
 import { signRequest, request, type RawResponse } from '../conformance/suite.js';
@@ -30,6 +30,7 @@ describe('concurrency across two signer processes', () => {
       kmsKeyIds: stack.state.kmsKeyIds,
       tableName: LOCAL_TABLE,
       authorizedKeys: [key.publicKey.encoded],
+      credentials: stack.credentials,
     };
     // One instance on Node 22 (the Lambda runtime's major version) when it is installed.
     processes = await Promise.all([startSignerProcess({ ...options, node: NODE22 }), startSignerProcess(options)]);
@@ -60,7 +61,7 @@ describe('concurrency across two signer processes', () => {
 
     // The signature released is the one recorded.
     const winner = hexes[responses.findIndex((r) => r.status === 200)]!;
-    const item = await new DynamoDBClient({ region: 'us-east-1', credentials: LOCAL_CREDENTIALS, endpoint: stack.dynamoUrl }).send(
+    const item = await new DynamoDBClient({ region: 'us-east-1', credentials: stack.credentials, endpoint: stack.dynamoUrl }).send(
       new GetItemCommand({ TableName: LOCAL_TABLE, Key: { pk: { S: `${pkh}#${encodeChainId(chainId)}#block` } }, ConsistentRead: true }),
     );
     expect(item.Item?.['signature']?.S).toBe((signed[0]!.body as { signature: string }).signature);

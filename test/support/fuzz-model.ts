@@ -198,7 +198,8 @@ function mutateBytes(r: Rng, input: Uint8Array): [Uint8Array, string] {
         const lockedAt = 87 + 5 + 8; // after version and level elements: the empty locked round
         const locked = new Uint8Array(8);
         setInt32(locked, 0, 4);
-        setInt32(locked, 4, r.pick([0, 1, 2, -1]));
+        // Rounds of the base payloads are 0..3: some locked rounds are below, some not; some negative.
+        setInt32(locked, 4, r.pick([0, 1, 2, 3, 5, -1, -2, -0x80000000]));
         const out = concat(bytes.subarray(0, lockedAt), locked, bytes.subarray(lockedAt + 4));
         setInt32(out, 83, 37);
         return [out, 'locked-round'];
@@ -224,6 +225,12 @@ function mutateBytes(r: Rng, input: Uint8Array): [Uint8Array, string] {
       const value = randomInt32(r);
       if (bytes[0] === 0x11 && bytes.length > 90) {
         const len = new DataView(bytes.buffer, bytes.byteOffset).getInt32(83, false);
+        if (r.chance(0.25)) {
+          // The predecessor round (stored as -r - 1): valid when negative, refused when >= 0.
+          const field = r.pick([-1, -2, -0x80000000, 0, 1, value]);
+          setInt32(bytes, 87 + len - 12, field);
+          return [bytes, `predecessor-round-field${field}`];
+        }
         setInt32(bytes, 87 + len - 4, value);
         return [bytes, `round${value}`];
       }

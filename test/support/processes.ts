@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Credentials } from '../../local/sigv4.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/tezos-signer.mjs');
 
@@ -29,6 +30,8 @@ export interface ProcessOptions {
   kmsKeyIds: string[];
   tableName: string;
   authorizedKeys: string[];
+  /** The local stack's credentials (local/sigv4.ts): its services refuse any others. */
+  credentials: Credentials;
   /** A Node binary other than this one (the Lambda runtime's major version, for instance). */
   node?: string;
 }
@@ -42,8 +45,8 @@ export async function startSignerProcess(options: ProcessOptions): Promise<Signe
       PATH: process.env['PATH'] ?? '',
       AWS_ENDPOINT_URL_KMS: options.kmsUrl,
       AWS_ENDPOINT_URL_DYNAMODB: options.dynamoUrl,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ACCESS_KEY_ID: options.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: options.credentials.secretAccessKey,
       AWS_REGION: 'us-east-1',
       NODE_NO_WARNINGS: '1',
     },

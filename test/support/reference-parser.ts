@@ -107,10 +107,20 @@ function block(c: Cursor): RefVerdict {
   if (version[0] !== 2) throw new Bad(400, `fitness version ${version[0]}`);
   const fitnessLevel = new DataView(element([4]).slice().buffer).getInt32(0, false);
   if (fitnessLevel !== level) throw new Bad(400, 'fitness level differs');
-  element([0, 4]); // locked round
-  element([4]); // predecessor round
-  const round = new DataView(element([4]).slice().buffer).getInt32(0, false);
+  const int32 = (bytes: Uint8Array) => new DataView(bytes.slice().buffer).getInt32(0, false);
+  const lockedBytes = element([0, 4]); // locked round: none, or Some round
+  const negPredecessor = int32(element([4])); // the predecessor round r, stored as -r - 1
+  const round = int32(element([4]));
   if (fitness.left !== 0) throw new Bad(400, 'fitness has extra bytes');
+  // Fitness_repr.from_raw (octez lib_protocol/fitness_repr.ml): Round_repr.of_int32 refuses a negative
+  // locked round and a negative predecessor round (Int32.pred (Int32.neg x) < 0, computed in int32),
+  // and create refuses round <= locked round.
+  if (lockedBytes.length === 4) {
+    const locked = int32(lockedBytes);
+    if (locked < 0) throw new Bad(400, 'negative locked round');
+    if (round >= 0 && round <= locked) throw new Bad(400, 'round not above the locked round');
+  }
+  if (((-negPredecessor | 0) - 1 | 0) < 0) throw new Bad(400, 'negative predecessor round');
   c.skip(32); // context
   c.skip(32); // payload hash
   const payloadRound = c.i32();

@@ -16,12 +16,12 @@ import { ensureWatermarkTable, startLocalDynamo } from '../../local/dynamodb.js'
 import { startFaultProxy, type FaultProxy } from '../../local/fault-proxy.js';
 import { startLocalKms, type KeySpec, type LocalKms } from '../../local/kms-server.js';
 import type { ProcessOptions } from './processes.js';
+import { randomCredentials, type Credentials } from '../../local/sigv4.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const BUNDLE = resolve(ROOT, 'lambda/dist/handler.mjs');
 export const TABLE = 'safety-watermarks';
 export const REGION = 'us-east-1';
-const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const KEY_SPEC: Record<Curve, KeySpec> = { secp256k1: 'ECC_SECG_P256K1', p256: 'ECC_NIST_P256', ed25519: 'ECC_NIST_EDWARDS25519' };
 
 export interface StoredItem {
@@ -35,6 +35,8 @@ export interface SafetyStack {
   readonly dynamoUrl: string;
   readonly proxy: FaultProxy;
   readonly kms: LocalKms;
+  /** The run's credentials: the local KMS, dynalite's front and the fault proxy accept no others. */
+  readonly credentials: Credentials;
   /** The consensus keys by the suite's label, in the order asked: KMS key id and public key. */
   readonly consensus: ReadonlyMap<string, ConsensusKey>;
   /** The bundle's environment, for inProcessHandler. */
@@ -48,11 +50,13 @@ export interface SafetyStack {
 
 export async function startSafetyStack(options: { consensusKeys: Readonly<Record<string, Curve>>; authorizedKeys: string[] }): Promise<SafetyStack> {
   const dir = await mkdtemp(join(tmpdir(), 'safety-kms-'));
-  const dynamo = await startLocalDynamo({});
+  // One set of random credentials for the run, as `npm start` makes one per start.
+  const CREDENTIALS = randomCredentials();
+  const dynamo = await startLocalDynamo({ credentials: CREDENTIALS });
   const client = new DynamoDBClient({ region: REGION, credentials: CREDENTIALS, endpoint: dynamo.url });
   await ensureWatermarkTable(client, TABLE);
-  const proxy = await startFaultProxy({ target: dynamo.url });
-  const kms = await startLocalKms({ dir, port: 0, region: REGION });
+  const proxy = await startFaultProxy({ target: dynamo.url, credentials: CREDENTIALS });
+  const kms = await startLocalKms({ dir, port: 0, region: REGION, credentials: CREDENTIALS });
   // Keys are created as an operator would (cli/local-stack.ts): the secrets stay in the local KMS.
   const kmsClient = new KMSClient({ region: REGION, credentials: CREDENTIALS, endpoint: kms.url });
   const created = await Promise.all(
@@ -79,6 +83,7 @@ export async function startSafetyStack(options: { consensusKeys: Readonly<Record
     dynamoUrl: dynamo.url,
     proxy,
     kms,
+    credentials: CREDENTIALS,
     consensus,
     env: {
       SIGNER_KMS_KEY_IDS: kmsKeyIds.join(','),
@@ -91,7 +96,7 @@ export async function startSafetyStack(options: { consensusKeys: Readonly<Record
       AWS_ENDPOINT_URL_KMS: kms.url,
       AWS_ENDPOINT_URL_DYNAMODB: proxy.url,
     },
-    signerOptions: { kmsUrl: kms.url, dynamoUrl: proxy.url, kmsKeyIds, tableName: TABLE, authorizedKeys: options.authorizedKeys },
+    signerOptions: { kmsUrl: kms.url, dynamoUrl: proxy.url, kmsKeyIds, tableName: TABLE, authorizedKeys: options.authorizedKeys, credentials: CREDENTIALS },
     async read(pk) {
       const { Item } = await client.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: pk } }, ConsistentRead: true }));
       return Item ? toItem(Item as Record<string, { N?: string; S?: string }>) : undefined;

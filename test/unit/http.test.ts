@@ -3,7 +3,9 @@
 import { describe, expect, test } from 'vitest';
 import { fromHex } from '../../lambda/src/bytes.js';
 import { MalformedRequest } from '../../lambda/src/errors.js';
-import { errorResponse, jsonResponse, requestFromEvent, route, type LambdaHttpEvent } from '../../lambda/src/http.js';
+import { LIMITS, MAX_BODY_BYTES, errorResponse, jsonResponse, requestFromEvent, route, type LambdaHttpEvent } from '../../lambda/src/http.js';
+import { MAX_AUTHENTICATION_LENGTH } from '../../lambda/src/auth.js';
+import { PREFIX, b58decode, maxEncodedLength } from '../../lambda/src/base58.js';
 import { AUTHORIZED_TZ2, CRYPTO, authenticationFor, handle, rig, vectorHex } from './helpers.js';
 
 const PKH = CRYPTO.keys.consensus_tz2.pkh;
@@ -190,5 +192,37 @@ describe('events through to the Signer', () => {
     expect(a.status).toBe(413);
     const fresh = authenticationFor(AUTHORIZED_TZ2, PKH, fromHex(C3));
     expect((await handle(r.signer, requestFromEvent(v2({ rawQueryString: `authentication=${fresh}` }), 'f'))).status).toBe(200);
+  });
+});
+
+describe('bounds, checked before any decoding', () => {
+  test('a path of exactly the limit is read; one character more is a 400 naming the limit', () => {
+    const at = (n: number) => `/${'p'.repeat(n - 1)}`;
+    expect(requestFromEvent(v2({ rawPath: at(LIMITS.path) }), 'f').path).toHaveLength(LIMITS.path);
+    expect(() => requestFromEvent(v2({ rawPath: at(LIMITS.path + 1) }), 'f')).toThrow(`rawPath of ${LIMITS.path + 1} characters; the limit is ${LIMITS.path}`);
+    expect(() => requestFromEvent(v1({ path: at(LIMITS.path + 1) }), 'f')).toThrow(`path of ${LIMITS.path + 1} characters; the limit is ${LIMITS.path}`);
+  });
+
+  test('the longest valid query fits far within the query limit', () => {
+    const longest = `authentication=${'z'.repeat(MAX_AUTHENTICATION_LENGTH)}`;
+    expect(longest.length * 4).toBeLessThan(LIMITS.query);
+    expect(requestFromEvent(v2({ rawQueryString: longest }), 'f').query.get('authentication')![0]).toHaveLength(MAX_AUTHENTICATION_LENGTH);
+    expect(() => requestFromEvent(v2({ rawQueryString: 'a='.padEnd(LIMITS.query + 1, 'b') }), 'f')).toThrow(MalformedRequest);
+  });
+
+  test('an oversized base64 body is not decoded (the signer refuses it by size)', () => {
+    const raw = 'A'.repeat(MAX_BODY_BYTES + 4);
+    const r = requestFromEvent(v2({ body: raw, isBase64Encoded: true }), 'f');
+    expect(r.body).toBe(raw);
+    expect(r.bodyBytes).toBe(raw.length);
+  });
+
+  test('base58: the longest encodings of the Tezos forms, and longer strings refused undecoded', () => {
+    expect(maxEncodedLength(3 + 20 + 4)).toBe(37); // tz1/tz2/tz3 are 36
+    expect(maxEncodedLength(5 + 64 + 4)).toBe(MAX_AUTHENTICATION_LENGTH);
+    expect(MAX_AUTHENTICATION_LENGTH).toBe(100);
+    expect(b58decode(PREFIX.tz2, PKH)).toBeDefined();
+    expect(b58decode(PREFIX.tz2, PKH + '1'.repeat(2))).toBeUndefined();
+    expect(b58decode(PREFIX.tz2, `${PKH.slice(0, 10)}0${PKH.slice(11)}`)).toBeUndefined(); // '0' is not base58
   });
 });

@@ -213,7 +213,7 @@ describe('block fitness', () => {
   });
 
   test('a locked round (37-byte fitness): the round is the last element, not a fixed offset', () => {
-    for (const locked of [0, 1, 3, 7]) {
+    for (const locked of [0, 1, 3]) {
       const bytes = withLockedRound(locked);
       expect(bytes.length).toBe(vector(BLOCK).length + 4);
       expect(parse(bytes)).toEqual({ kind: 'block', chainId: vector(BLOCK).subarray(1, 5), level: 34, round: 4, tag: undefined });
@@ -222,8 +222,25 @@ describe('block fitness', () => {
     const bytes = withLockedRound(2);
     setInt32(bytes, FITNESS + 37 - 4, 9);
     expect(parse(bytes).round).toBe(9);
-    // 4 bytes before the round sits the predecessor round's value: not read as the round
-    expect(parse(setInt32(withLockedRound(2), FITNESS + 25, 123)).round).toBe(4);
+    // 4 bytes before the round sits the predecessor round's value (-124: round 123): not read as the round
+    expect(parse(setInt32(withLockedRound(2), FITNESS + 25, -124)).round).toBe(4);
+  });
+
+  // Tezos' Fitness_repr.from_raw (octez src/proto_alpha/lib_protocol/fitness_repr.ml) refuses these.
+  test.each([-1, -2, -4, -0x80000000])('a negative locked round (%i) is refused', (locked) => {
+    expect(malformed(withLockedRound(locked))).toMatch(/negative locked round/);
+  });
+
+  test.each([4, 5, 0x7fffffff])('a locked round (%i) not below the round (4) is refused', (locked) => {
+    expect(malformed(withLockedRound(locked))).toMatch(/locked round \d+ is not below the round 4/);
+  });
+
+  test('the predecessor round field must encode a round >= 0 (it holds -round - 1)', () => {
+    const PREDECESSOR_AT = FITNESS + 21; // in the 33-byte fitness: version(5) level(8) locked(4) | length(4) value
+    for (const field of [0, 1, 123, 0x7fffffff]) {
+      expect(malformed(setInt32(vector(BLOCK), PREDECESSOR_AT, field))).toMatch(/predecessor round field/);
+    }
+    for (const field of [-1, -2, -124, -0x80000000]) expect(parse(setInt32(vector(BLOCK), PREDECESSOR_AT, field)).round).toBe(4);
   });
 
   test('a locked round block is still refused when truncated or extended', () => {

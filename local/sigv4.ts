@@ -1,0 +1,252 @@
+// AWS Signature Version 4 for the local stack's endpoints (the KMS endpoint and the front of dynalite):
+// per-start random credentials, the check of every request's signature and Host header, and the
+// signing the fault proxy needs when it forwards a request to another port. node:crypto only.
+//
+// Why: without it, any local process (or a web page, through DNS rebinding) could call Sign on the
+// consensus key or delete a watermark item. The checks follow the SigV4 specification: the canonical
+// request (method, URI, query, the signed headers, the SHA-256 of the body), the string to sign over
+// the credential scope, and an HMAC-SHA256 chain from the secret key.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+
+export interface Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/** Fresh credentials, in the shapes of AWS access keys: nothing else ever holds them. */
+export function randomCredentials(): Credentials {
+  return {
+    accessKeyId: `LOCAL${randomBytes(8).toString('hex').toUpperCase()}`,
+    secretAccessKey: randomBytes(30).toString('base64'),
+  };
+}
+
+/** An AWS-shaped refusal: the `__type` and message the SDK turns into a named exception. */
+export interface Refusal {
+  readonly status: number;
+  readonly type: string;
+  readonly message: string;
+}
+
+export interface RequestParts {
+  readonly method: string;
+  /** Path and query, as on the request line. */
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Uint8Array;
+}
+
+/** The Host header values a server on `host:port` answers to: its own address, nothing else. */
+export function hostOf(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** DNS rebinding: a page on another name that resolves to loopback still sends its own Host header. */
+export function checkHost(headers: IncomingHttpHeaders, expected: string): Refusal | undefined {
+  const host = headers.host;
+  if (host === expected) return undefined;
+  return { status: 403, type: 'AccessDeniedException', message: `Host ${JSON.stringify(host ?? '')} is not this endpoint (${expected}): refused` };
+}
+
+const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^,\s]+),\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
+const MAX_SKEW_MS = 5 * 60 * 1000;
+
+export interface ParsedAuthorization {
+  readonly accessKeyId: string;
+  readonly date: string;
+  readonly region: string;
+  readonly service: string;
+  readonly signedHeaders: readonly string[];
+  readonly signature: string;
+}
+
+/** The header checks that need no body: run before the body is read. */
+export function checkAuthorizationHeader(headers: IncomingHttpHeaders, credentials: Credentials, service: string): ParsedAuthorization | Refusal {
+  const header = headers.authorization;
+  if (header === undefined || header === '') {
+    return { status: 400, type: 'MissingAuthenticationTokenException', message: 'Request is missing Authentication Token' };
+  }
+  const match = AUTHORIZATION.exec(header);
+  const scope = match?.[1]?.split('/');
+  if (!match || scope?.length !== 5 || scope[4] !== 'aws4_request') {
+    return { status: 400, type: 'IncompleteSignatureException', message: 'Authorization header is not an AWS4-HMAC-SHA256 signature' };
+  }
+  const [accessKeyId, date, region, scopeService] = scope as [string, string, string, string];
+  if (!safeEqual(accessKeyId, credentials.accessKeyId)) {
+    return { status: 400, type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' };
+  }
+  const signedHeaders = match[2]!.split(';');
+  for (const required of ['host', 'x-amz-date', ...(headers['x-amz-target'] !== undefined ? ['x-amz-target'] : [])]) {
+    if (!signedHeaders.includes(required)) {
+      return { status: 400, type: 'IncompleteSignatureException', message: `the signature must cover the ${required} header` };
+    }
+  }
+  if (scopeService !== service) {
+    return { status: 400, type: 'InvalidSignatureException', message: `Credential should be scoped to correct service: '${service}'.` };
+  }
+  return { accessKeyId, date, region, service, signedHeaders, signature: match[3]! };
+}
+
+/** Verifies the signature of a whole request; undefined when it is valid and signed by `credentials`. */
+export function verifyRequest(request: RequestParts, credentials: Credentials, service: string, now = Date.now()): Refusal | undefined {
+  const parsed = checkAuthorizationHeader(request.headers, credentials, service);
+  if ('status' in parsed) return parsed;
+  const amzDate = single(request.headers['x-amz-date']);
+  const time = amzDate === undefined ? NaN : parseAmzDate(amzDate);
+  if (Number.isNaN(time) || amzDate!.slice(0, 8) !== parsed.date) {
+    return { status: 400, type: 'IncompleteSignatureException', message: 'X-Amz-Date is missing, malformed or outside the credential scope date' };
+  }
+  if (Math.abs(now - time) > MAX_SKEW_MS) {
+    return { status: 400, type: 'InvalidSignatureException', message: 'Signature expired: the request time is more than 5 minutes from the server time.' };
+  }
+  const bodyHash = sha256Hex(request.body);
+  const declared = single(request.headers['x-amz-content-sha256']);
+  if (declared !== undefined && declared !== bodyHash) {
+    return { status: 400, type: 'InvalidSignatureException', message: 'The provided x-amz-content-sha256 header does not match what was computed.' };
+  }
+  const expected = signature(credentials, parsed, amzDate!, canonicalRequest(request, parsed.signedHeaders, bodyHash));
+  if (!safeEqual(expected, parsed.signature)) {
+    return {
+      status: 400,
+      type: 'InvalidSignatureException',
+      message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Signs a request (for the fault proxy, which forwards to another port, so another Host): sets `host`,
+ * `x-amz-date` and `authorization` on a copy of the headers and signs every header it is given.
+ */
+export function signRequest(request: RequestParts, credentials: Credentials, scope: { region: string; service: string }, now = Date.now()): IncomingHttpHeaders {
+  const amzDate = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const headers: IncomingHttpHeaders = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    const lower = name.toLowerCase();
+    if (value !== undefined && lower !== 'authorization' && lower !== 'connection' && lower !== 'content-length' && lower !== 'transfer-encoding') headers[lower] = value;
+  }
+  headers['x-amz-date'] = amzDate;
+  const signedHeaders = Object.keys(headers).sort();
+  const parsed = { date: amzDate.slice(0, 8), region: scope.region, service: scope.service };
+  const value = signature(credentials, parsed, amzDate, canonicalRequest({ ...request, headers }, signedHeaders, sha256Hex(request.body)));
+  headers['authorization'] = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${parsed.date}/${scope.region}/${scope.service}/aws4_request, SignedHeaders=${signedHeaders.join(';')}, Signature=${value}`;
+  return headers;
+}
+
+function signature(credentials: Credentials, scope: { date: string; region: string; service: string }, amzDate: string, canonical: string): string {
+  const credentialScope = `${scope.date}/${scope.region}/${scope.service}/aws4_request`;
+  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, credentialScope, sha256Hex(canonical)].join('\n');
+  let key: Buffer = hmac(`AWS4${credentials.secretAccessKey}`, scope.date);
+  key = hmac(key, scope.region);
+  key = hmac(key, scope.service);
+  key = hmac(key, 'aws4_request');
+  return hmac(key, stringToSign).toString('hex');
+}
+
+function canonicalRequest(request: RequestParts, signedHeaders: readonly string[], bodyHash: string): string {
+  const question = request.url.indexOf('?');
+  const path = question === -1 ? request.url : request.url.slice(0, question);
+  const query = question === -1 ? '' : request.url.slice(question + 1);
+  const headerLines = [...signedHeaders].sort().map((name) => {
+    const value = request.headers[name];
+    const text = Array.isArray(value) ? value.join(',') : (value ?? '');
+    return `${name}:${text.trim().replace(/\s+/g, ' ')}\n`;
+  });
+  return [request.method.toUpperCase(), canonicalPath(path), canonicalQuery(query), headerLines.join(''), [...signedHeaders].sort().join(';'), bodyHash].join('\n');
+}
+
+/** RFC 3986 encoding, as SigV4 wants it: every byte but the unreserved characters. */
+function encode(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** Non-S3 services: dot segments and empty segments removed, then each segment encoded twice. */
+function canonicalPath(path: string): string {
+  const segments: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  const normalized = `${path.startsWith('/') ? '/' : ''}${segments.join('/')}${segments.length > 0 && path.endsWith('/') ? '/' : ''}`;
+  return encode(normalized).replace(/%2F/g, '/');
+}
+
+function canonicalQuery(query: string): string {
+  if (query === '') return '';
+  const pairs = query.split('&').filter(Boolean).map((pair) => {
+    const equals = pair.indexOf('=');
+    const name = equals === -1 ? pair : pair.slice(0, equals);
+    const value = equals === -1 ? '' : pair.slice(equals + 1);
+    return [encode(safeDecode(name)), encode(safeDecode(value))] as const;
+  });
+  pairs.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
+  return pairs.map(([name, value]) => `${name}=${value}`).join('&');
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, '%20'));
+  } catch {
+    return text;
+  }
+}
+
+function parseAmzDate(text: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : NaN;
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function sha256Hex(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function hmac(key: string | Buffer, data: string): Buffer {
+  return createHmac('sha256', key).update(data, 'utf8').digest();
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Reads a body up to `limit` bytes; undefined when it is longer (the caller answers 413). */
+export async function readBounded(stream: AsyncIterable<unknown>, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > limit) return undefined;
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * What both local services run first on every request: the Host header, the Authorization header,
+ * then (only for a request that passed both) the body, bounded, and the signature over it.
+ */
+export async function checkSigned(
+  request: { headers: IncomingHttpHeaders; method?: string | undefined; url?: string | undefined } & AsyncIterable<unknown>,
+  credentials: Credentials,
+  service: string,
+  expectedHost: string,
+  maxBytes: number,
+): Promise<Refusal | { body: Buffer }> {
+  const early = checkHost(request.headers, expectedHost);
+  if (early) return early;
+  const header = checkAuthorizationHeader(request.headers, credentials, service);
+  if ('status' in header) return header;
+  const body = await readBounded(request, maxBytes);
+  if (body === undefined) return { status: 413, type: 'ValidationException', message: `request body over ${maxBytes} bytes` };
+  const refusal = verifyRequest({ method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, body }, credentials, service);
+  return refusal ?? { body };
+}
