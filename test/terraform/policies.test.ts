@@ -289,8 +289,8 @@ describe('Lambda function (lambda.tf)', async () => {
       runtime: 'nodejs22.x',
       architectures: ['arm64'],
       handler: 'handler.handler',
-      source_code_hash: '${data.archive_file.lambda.output_base64sha256}',
-      filename: '${data.archive_file.lambda.output_path}',
+      source_code_hash: '${filebase64sha256(local.lambda_zip)}',
+      filename: '${local.lambda_zip}',
       logging_config: [{ log_format: 'JSON', log_group: '${aws_cloudwatch_log_group.lambda.name}' }],
       reserved_concurrent_executions: '${var.lambda_reserved_concurrent_executions}',
     });
