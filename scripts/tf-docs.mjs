@@ -9,7 +9,7 @@ import { loadModule, rel, repoRoot } from './tf-files.mjs';
 
 const BEGIN = '<!-- BEGIN_TF_DOCS -->';
 const END = '<!-- END_TF_DOCS -->';
-export const DOC_DIRS = ['.', 'examples/public', 'examples/vpc-only', 'examples/dedicated-account'];
+export const DOC_DIRS = ['.', 'examples/public', 'examples/vpc-only', 'examples/dedicated-account', 'examples/dedicated-account/account'];
 
 const esc = (s) => String(s).replace(/\|/g, '\\|').replace(/\n+/g, ' ').trim();
 const anchor = (kind, name) => `<a name="${kind}_${name}"></a> [${name}](#${kind}\\_${name.replace(/_/g, '\\_')})`;
