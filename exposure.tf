@@ -10,6 +10,7 @@ module "exposure" {
   access_log_retention_in_days = var.log_retention_in_days
   access_log_kms_key_arn       = var.log_kms_key_arn
   rest_api_stage_name          = var.private_api_stage_name
+  rest_api_access_logs_enabled = var.rest_api_access_logs_enabled
   vpc_endpoint_ids             = var.private_api_vpc_endpoint_ids
   tags                         = var.tags
 }

@@ -1,3 +1,10 @@
+# Trust: the Lambda service. No aws:SourceArn/aws:SourceAccount condition: AWS documents those
+# keys for Lambda only on policies whose resource is the function (its resource policy), not on the
+# execution role's trust policy (https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html:
+# "The aws:SourceArn condition key applies only to policies that have your Lambda function as the
+# target resource"), and a condition Lambda does not send would stop the signer from starting. Who
+# may use the role is fenced instead by the Deny on lambda:SourceFunctionArn below, and by
+# iam:PassRole (the dedicated-account SCP, docs/security.md).
 data "aws_iam_policy_document" "assume_role" {
   statement {
     sid     = "LambdaAssumeRole"
@@ -65,6 +72,26 @@ data "aws_iam_policy_document" "lambda" {
     effect    = "Allow"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = ["${aws_cloudwatch_log_group.lambda.arn}:*"]
+  }
+
+  # The role is only good inside the signer function. Any Lambda function can be given this role
+  # by whoever may iam:PassRole it, and would then run with it. Lambda injects the ARN of the
+  # function into the credentials it hands to the function's code, as lambda:SourceFunctionArn,
+  # usable in identity-based policies and SCPs (not in resource policies such as the key policy):
+  # https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html. An explicit
+  # Deny here wins over the key policy's Allow. ArnNotLike also matches a missing key, so the
+  # role's credentials used outside any function are refused too.
+  statement {
+    sid       = "DenyOutsideTheSignerFunction"
+    effect    = "Deny"
+    actions   = ["dynamodb:PutItem", "kms:Sign"]
+    resources = concat(local.key_arns, [module.watermark_table.table_arn])
+
+    condition {
+      test     = "ArnNotLike"
+      variable = "lambda:SourceFunctionArn"
+      values   = [local.function_arn, "${local.function_arn}:*"]
+    }
   }
 }
 

@@ -1,9 +1,8 @@
-# The committed bundle (docs/interfaces.md): handler.mjs at the root of the zip, handler "handler.handler".
-data "archive_file" "lambda" {
-  type             = "zip"
-  source_file      = "${path.module}/lambda/dist/handler.mjs"
-  output_path      = "${path.root}/.terraform/tezos-signer/${var.name}.zip"
-  output_file_mode = "0644"
+# The committed, deterministic zip of the bundle (docs/interfaces.md): handler.mjs at its root,
+# handler "handler.handler". Built by `npm run build` (scripts/zip.mjs), never at plan or apply
+# time: a plan saved on one machine applies on another, and terraform needs no Node.
+locals {
+  lambda_zip = "${path.module}/lambda/dist/handler.zip"
 }
 
 resource "aws_cloudwatch_log_group" "lambda" {
@@ -20,8 +19,8 @@ resource "aws_lambda_function" "this" {
   runtime                        = "nodejs22.x"
   architectures                  = ["arm64"]
   handler                        = "handler.handler"
-  filename                       = data.archive_file.lambda.output_path
-  source_code_hash               = data.archive_file.lambda.output_base64sha256
+  filename                       = local.lambda_zip
+  source_code_hash               = filebase64sha256(local.lambda_zip)
   memory_size                    = var.lambda_memory_size
   timeout                        = var.lambda_timeout
   reserved_concurrent_executions = var.lambda_reserved_concurrent_executions

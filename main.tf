@@ -1,3 +1,9 @@
+data "aws_partition" "current" {}
+
+data "aws_region" "current" {}
+
+data "aws_caller_identity" "current" {}
+
 locals {
   # Signing parameters per key spec (docs/interfaces.md): the IAM policy and the key policies pin them.
   signing_parameters = {
@@ -25,7 +31,10 @@ locals {
 
   in_vpc = length(var.subnet_ids) > 0
 
-  function_name  = var.name
+  function_name = var.name
+  # Built rather than read from the function, so that the role's policy (which the function needs
+  # first) can name it without a cycle.
+  function_arn   = "arn:${data.aws_partition.current.partition}:lambda:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:function:${local.function_name}"
   log_group_name = "/aws/lambda/${var.name}"
 
   # The Lambda environment, exactly as docs/interfaces.md lists it.

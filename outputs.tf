@@ -59,11 +59,12 @@ output "lambda_environment" {
 }
 
 output "monitoring" {
-  description = "Alarm ARNs, EventBridge rule ARNs and dashboard name, or null when monitoring is disabled."
+  description = "Alarm ARNs, EventBridge rule ARNs, dashboard name and the trail created with create_trail (or null), or null when monitoring is disabled."
   value = var.monitoring_enabled ? {
     alarm_arns      = module.monitoring[0].alarm_arns
     event_rule_arns = module.monitoring[0].event_rule_arns
     dashboard_name  = module.monitoring[0].dashboard_name
+    trail_arn       = module.monitoring[0].trail_arn
   } : null
 }
 

@@ -167,13 +167,13 @@ variable "lambda_timeout" {
 }
 
 variable "lambda_reserved_concurrent_executions" {
-  description = "Concurrency reserved for (and capping) the function. Bounds the cost of a flood and keeps the signer available when other functions use the account's concurrency. Never unreserved."
+  description = "Concurrency reserved for (and capping) the function; null leaves it unreserved. Lambda keeps at least 100 of the account's concurrency unreserved, so reserving N needs an account quota of at least 100 + N: a new account (its quota starts at 10) must use null until a quota increase (Service Quotas, Lambda \"Concurrent executions\") is granted. With a quota of 110 or more, reserve about 10: it keeps the signer available when other functions use the account's concurrency and caps the cost of a flood. 0 (which stops the function) is refused."
   type        = number
-  default     = 10
+  default     = null
 
   validation {
-    condition     = var.lambda_reserved_concurrent_executions >= 1 && floor(var.lambda_reserved_concurrent_executions) == var.lambda_reserved_concurrent_executions
-    error_message = "lambda_reserved_concurrent_executions must be a whole number >= 1 (0 disables the function, -1 would leave it unreserved)."
+    condition     = var.lambda_reserved_concurrent_executions == null || try(var.lambda_reserved_concurrent_executions >= 1 && floor(var.lambda_reserved_concurrent_executions) == var.lambda_reserved_concurrent_executions, false)
+    error_message = "lambda_reserved_concurrent_executions must be null (unreserved) or a whole number >= 1 (0 would stop the function, -1 is written null here)."
   }
 }
 
@@ -290,6 +290,12 @@ variable "private_api_vpc_endpoint_ids" {
   }
 }
 
+variable "rest_api_access_logs_enabled" {
+  description = "With exposure = \"private_rest_api\": write the REST API's access logs. Needs the account-level API Gateway CloudWatch Logs role (aws_api_gateway_account) set up beforehand, which this module does not manage. The HTTP API always writes access logs."
+  type        = bool
+  default     = false
+}
+
 variable "private_api_stage_name" {
   description = "Stage name of the private REST API; the signer URL ends with it."
   type        = string
@@ -307,21 +313,81 @@ variable "monitoring_enabled" {
 }
 
 variable "alarm_sns_topic_arn" {
-  description = "ARN of an SNS topic that receives the alarms and security events. Null: no actions. Its policy must allow cloudwatch.amazonaws.com and events.amazonaws.com to publish."
+  description = "ARN of an SNS topic that receives the alarms and security events; used only with alarm_actions_enabled = true. Its policy must allow cloudwatch.amazonaws.com and events.amazonaws.com to publish."
   type        = string
   default     = null
 }
 
+variable "alarm_actions_enabled" {
+  description = "Send the alarms and the EventBridge security events to alarm_sns_topic_arn. A plain boolean, known at plan time, because the topic ARN often is not (a topic created in the same configuration): Terraform must know at plan time which EventBridge targets exist. Set it to true whenever alarm_sns_topic_arn is set."
+  type        = bool
+  default     = false
+}
+
+variable "alarm_period_seconds" {
+  description = "Period of the Lambda errors/throttles, authentication failure, watermark refusal and handler error alarms, in seconds (a multiple of 60)."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.alarm_period_seconds >= 60 && var.alarm_period_seconds % 60 == 0
+    error_message = "alarm_period_seconds must be a multiple of 60, at least 60."
+  }
+}
+
 variable "auth_failures_threshold" {
-  description = "Alarm when more than this many signing requests fail authentication in one period (5 minutes)."
+  description = "Alarm when more than this many signing requests fail authentication in one alarm period."
   type        = number
   default     = 5
+
+  validation {
+    condition     = var.auth_failures_threshold >= 0
+    error_message = "auth_failures_threshold must be >= 0."
+  }
 }
 
 variable "watermark_refusals_threshold" {
-  description = "Alarm when more than this many requests are refused by the high watermark in one period (5 minutes). 0 with a single baker."
+  description = "Alarm when more than this many requests are refused by the high watermark in one alarm period. 0 with a single baker."
   type        = number
   default     = 0
+
+  validation {
+    condition     = var.watermark_refusals_threshold >= 0
+    error_message = "watermark_refusals_threshold must be >= 0."
+  }
+}
+
+variable "handler_errors_threshold" {
+  description = "Alarm when the handler reports more than this many errors (KMS, DynamoDB or internal) in one alarm period."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.handler_errors_threshold >= 0
+    error_message = "handler_errors_threshold must be >= 0."
+  }
+}
+
+variable "lambda_errors_threshold" {
+  description = "Alarm when the Lambda function fails (uncaught errors, timeouts) more than this many times in one alarm period."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.lambda_errors_threshold >= 0
+    error_message = "lambda_errors_threshold must be >= 0."
+  }
+}
+
+variable "lambda_throttles_threshold" {
+  description = "Alarm when more than this many invocations are throttled in one alarm period."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.lambda_throttles_threshold >= 0
+    error_message = "lambda_throttles_threshold must be >= 0."
+  }
 }
 
 variable "no_signature_alarm_enabled" {
@@ -334,12 +400,29 @@ variable "no_signature_minutes" {
   description = "Minutes without a signature before the no-signature alarm fires."
   type        = number
   default     = 15
+
+  validation {
+    condition     = var.no_signature_minutes >= 1 && var.no_signature_minutes <= 1440 && floor(var.no_signature_minutes) == var.no_signature_minutes
+    error_message = "no_signature_minutes must be a whole number between 1 and 1440."
+  }
 }
 
 variable "cloudtrail_rules_enabled" {
-  description = "Create the EventBridge rules on CloudTrail events touching the keys, the function and the table (needs a trail logging management events in the Region)."
+  description = "Create the EventBridge rules on CloudTrail events touching the keys, the function, the signer role and the table. They only fire if a CloudTrail trail logs management events in the Region: set create_trail, or check that the account or the organization has such a trail."
   type        = bool
   default     = true
+}
+
+variable "create_trail" {
+  description = "Create a CloudTrail trail in the Region (with its S3 bucket) logging management events, and the watermark table's data events when table_data_event_rule_enabled. Leave false when the account or the organization already has a trail logging this Region's management events."
+  type        = bool
+  default     = false
+}
+
+variable "table_data_event_rule_enabled" {
+  description = "Create the EventBridge rule on item writes to the watermark table by anyone but the signer function (a break-glass watermarks set included). It only fires if a trail records DynamoDB data events for the table: create_trail = true records them; with your own trail, add the table to its data event selectors first. Off by default because no trail records data events unless told to."
+  type        = bool
+  default     = false
 }
 
 variable "dashboard_enabled" {

@@ -4,3 +4,5 @@ export interface Artefact {
 }
 export const ARTEFACTS: readonly Artefact[];
 export function buildArtefact(artefact: Artefact): Promise<Uint8Array>;
+export const LAMBDA_ZIP: string;
+export function lambdaZip(handlerBytes: Uint8Array): Buffer;

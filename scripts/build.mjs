@@ -1,9 +1,10 @@
-// Builds the two committed artefacts: the Lambda bundle (one minified ESM file with every dependency,
-// what Terraform zips) and the operator CLI (dependencies left in node_modules). Deterministic: the
-// same sources and lockfile give the same bytes, which lets a test compare the committed files with a
-// fresh build.
+// Builds the committed artefacts: the Lambda bundle (one minified ESM file with every dependency),
+// its deterministic zip (what Terraform uploads: lambda/dist/handler.zip, scripts/zip.mjs) and the
+// operator CLI (dependencies left in node_modules). Deterministic: the same sources and lockfile give
+// the same bytes, which lets a test compare the committed files with a fresh build.
 import { build } from 'esbuild';
 import { writeFile, mkdir } from 'node:fs/promises';
+import { storedZip } from './zip.mjs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,6 +47,12 @@ export const ARTEFACTS = [
   },
 ];
 
+/** The Lambda zip: handler.mjs at its root, as the function's handler "handler.handler" expects. */
+export const LAMBDA_ZIP = 'lambda/dist/handler.zip';
+export function lambdaZip(handlerBytes) {
+  return storedZip('handler.mjs', handlerBytes);
+}
+
 /** Builds one artefact in memory and returns its bytes. */
 export async function buildArtefact(artefact) {
   const result = await build(artefact.options);
@@ -59,5 +66,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, bytes);
     console.log(`${artefact.file}: ${bytes.length} bytes (${(bytes.length / 1024).toFixed(1)} KiB)`);
+    if (artefact.file === 'lambda/dist/handler.mjs') {
+      const zip = lambdaZip(bytes);
+      await writeFile(resolve(root, LAMBDA_ZIP), zip);
+      console.log(`${LAMBDA_ZIP}: ${zip.length} bytes (stored, fixed timestamp and mode)`);
+    }
   }
 }

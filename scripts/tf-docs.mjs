@@ -9,83 +9,124 @@ import { loadModule, rel, repoRoot } from './tf-files.mjs';
 
 const BEGIN = '<!-- BEGIN_TF_DOCS -->';
 const END = '<!-- END_TF_DOCS -->';
-export const DOC_DIRS = ['.', 'examples/public', 'examples/vpc-only', 'examples/dedicated-account'];
+export const DOC_DIRS = ['.', 'examples/public', 'examples/vpc-only', 'examples/dedicated-account', 'examples/dedicated-account/account'];
 
-const esc = (s) => String(s).replace(/\|/g, '\\|').replace(/\n+/g, ' ').trim();
-const anchor = (kind, name) => `<a name="${kind}_${name}"></a> [${name}](#${kind}\\_${name.replace(/_/g, '\\_')})`;
+// What follows reproduces terraform-docs' `markdown table` output with its defaults (escape,
+// anchors, HTML, sort by name, Required column), from its templates and sanitizer:
+// github.com/terraform-docs/terraform-docs format/templates/markdown_table_*.tmpl and
+// template/sanitizer.go, template/anchor.go, and its golden files format/testdata/markdown/.
+
+/** SanitizeName: underscores escaped. */
+const name = (s) => String(s).replace(/_/g, '\\_');
+
+/** CreateAnchorMarkdown: the <a> name is left as is, the text and the link are escaped. */
+const anchor = (kind, value) => `<a name="${kind}_${value}"></a> [${name(value)}](#${name(`${kind}_${value}`)})`;
+
+/** Splits on a delimiter into [text, code, text, code, ...] like terraform-docs' processSegments. */
+function segments(s, delimiter, text, code) {
+  let inCode = s.startsWith(delimiter);
+  let out = '';
+  for (const segment of s.split(delimiter)) {
+    if (segment.length === 0) continue;
+    out += inCode ? code(segment) : text(segment);
+    inCode = !inCode;
+  }
+  return out;
+}
+
+const URL = /https?:\/\/[^\s<>`|]+/g;
+
+/**
+ * SanitizeMarkdownTable for a description: "|" escaped and "_" escaped outside `code`, URLs
+ * restored, line breaks as <br/>. terraform-docs leaves "_" unescaped where it reads as emphasis
+ * ("␣_word_␣") or as a list marker ("_␣" at a line start); descriptions here use neither (a test
+ * checks it), so every other "_" is escaped, as terraform-docs does.
+ */
+export function sanitizeDescription(s) {
+  if (!s) return 'n/a';
+  let out = segments(String(s), '`', (t) => t.replace(/\|/g, '\\|'), (c) => `\`${c}\``);
+  out = segments(out, '`', (t) => t.replace(/_/g, '\\_'), (c) => `\`${c}\``);
+  out = out.trim().replace(/ {2}\n/g, '<br/>').replace(/\n/g, '<br/>');
+  return out.replace(URL, (url) => url.replace(/\\/g, ''));
+}
+
+/** A type or default: `one line`, or <pre> with <br/> for several lines, pipes escaped inline. */
+function code(text) {
+  const s = String(text);
+  if (!s.includes('\n')) return `\`${s}\``;
+  return `<pre>${s.trim().replace(/\r/g, '').split('\n').join('<br/>')}</pre>`;
+}
 
 function unwrap(expr) {
   return typeof expr === 'string' && expr.startsWith('${') && expr.endsWith('}') ? expr.slice(2, -1) : expr;
 }
 
-function code(text) {
-  const s = String(text);
-  if (!s.includes('\n')) return `\`${s.replace(/\|/g, '\\|')}\``;
-  return `<pre>${s.replace(/\|/g, '\\|').split('\n').join('<br/>')}</pre>`;
+/** JSON with sorted keys and two-space indentation, as Go's encoding/json gives terraform-docs. */
+function sortedJson(value) {
+  const sort = (v) => (Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])])) : v);
+  return JSON.stringify(sort(value), null, 2);
 }
 
-/** HCL rendering of a default value, like terraform-docs. */
-function hcl(value, indent = '') {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return unwrap(value) !== value ? unwrap(value) : JSON.stringify(value);
-  if (typeof value !== 'object') return String(value);
-  const inner = `${indent}  `;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    return `[\n${value.map((v) => `${inner}${hcl(v, inner)}`).join(',\n')}\n${indent}]`;
-  }
-  const entries = Object.entries(value);
-  if (entries.length === 0) return '{}';
-  const width = Math.max(...entries.map(([k]) => k.length));
-  return `{\n${entries.map(([k, v]) => `${inner}${/^[A-Za-z_][\w-]*$/.test(k) ? k : JSON.stringify(k)}${' '.repeat(width - k.length)} = ${hcl(v, inner)}`).join('\n')}\n${indent}}`;
+/** A default value as terraform-docs shows it: JSON, or the expression text for an expression. */
+function defaultText(value) {
+  if (typeof value === 'string' && unwrap(value) !== value) return unwrap(value);
+  return sortedJson(value);
 }
 
-function typeText(expr) {
-  const t = unwrap(expr) ?? 'any';
-  return t;
-}
+const section = (title, header, rows, none) => (rows.length ? [`## ${title}`, '', ...header, ...rows] : [`## ${title}`, '', none]);
 
 export async function renderDocs(dir) {
   const mod = await loadModule(dir);
-  const out = [];
   const providers = Object.assign({}, ...mod.terraform.flatMap((t) => t.required_providers ?? []));
   const required = mod.terraform.find((t) => t.required_version)?.required_version;
+  const byName = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
-  out.push('## Requirements', '', '| Name | Version |', '|------|---------|');
-  if (required) out.push(`| ${anchor('requirement', 'terraform')} | ${esc(required)} |`);
-  for (const name of Object.keys(providers).sort()) out.push(`| ${anchor('requirement', name)} | ${esc(providers[name].version ?? 'n/a')} |`);
+  const requirements = [];
+  if (required) requirements.push(`| ${anchor('requirement', 'terraform')} | ${required} |`);
+  for (const p of Object.keys(providers).sort(byName)) requirements.push(`| ${anchor('requirement', p)} | ${providers[p].version ?? 'n/a'} |`);
 
-  out.push('', '## Providers', '', '| Name | Version |', '|------|---------|');
+  // Providers used by a resource or data source, plus configured aliases (aws.signer).
   const used = new Set([...Object.keys(mod.resource), ...Object.keys(mod.data)].map((t) => t.split('_')[0]));
-  for (const name of Object.keys(providers).sort().filter((n) => used.has(n))) out.push(`| ${anchor('provider', name)} | ${esc(providers[name].version ?? 'n/a')} |`);
+  for (const [p, configs] of Object.entries(mod.provider)) {
+    used.add(p);
+    for (const c of configs) if (c.alias) used.add(`${p}.${c.alias}`);
+  }
+  const providerRows = [...used].sort(byName).map((p) => `| ${anchor('provider', p)} | ${providers[p.split('.')[0]]?.version ?? 'n/a'} |`);
 
-  out.push('', '## Modules', '', '| Name | Source | Version |', '|------|--------|---------|');
-  for (const name of Object.keys(mod.module).sort()) out.push(`| ${anchor('module', name)} | ${esc(mod.module[name].source)} | ${esc(mod.module[name].version ?? 'n/a')} |`);
+  const modules = Object.keys(mod.module).sort(byName).map((m) => `| ${anchor('module', m)} | ${mod.module[m].source} | ${mod.module[m].version ?? 'n/a'} |`);
 
-  out.push('', '## Resources', '', '| Name | Type |', '|------|------|');
-  const rows = [];
+  // Managed resources first, then data sources, each by type.name; no "data." prefix.
+  const resources = [];
   for (const [kind, label, path] of [['resource', 'resource', 'resources'], ['data', 'data source', 'data-sources']]) {
-    for (const type of Object.keys(mod[kind])) {
+    const specs = Object.keys(mod[kind]).flatMap((type) => Object.keys(mod[kind][type]).map((n) => [type, n]));
+    specs.sort(([t1, n1], [t2, n2]) => byName(`${t1}.${n1}`, `${t2}.${n2}`));
+    for (const [type, n] of specs) {
       const provider = type.split('_')[0];
-      for (const name of Object.keys(mod[kind][type])) {
-        const shown = kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
-        rows.push([shown, `| [${shown}](https://registry.terraform.io/providers/hashicorp/${provider}/latest/docs/${path}/${type.slice(provider.length + 1)}) | ${label} |`]);
-      }
+      resources.push(`| [${type}.${n}](https://registry.terraform.io/providers/hashicorp/${provider}/latest/docs/${path}/${type.slice(provider.length + 1)}) | ${label} |`);
     }
   }
-  rows.sort(([a], [b]) => a.replace(/^data\./, '').localeCompare(b.replace(/^data\./, '')));
-  out.push(...rows.map(([, row]) => row));
 
-  out.push('', '## Inputs', '', '| Name | Description | Type | Default | Required |', '|------|-------------|------|---------|:--------:|');
-  for (const name of Object.keys(mod.variable).sort()) {
-    const v = mod.variable[name];
-    const hasDefault = 'default' in v;
-    out.push(`| ${anchor('input', name)} | ${esc(v.description ?? 'n/a')} | ${code(typeText(v.type))} | ${hasDefault ? code(hcl(v.default)) : 'n/a'} | ${hasDefault ? 'no' : 'yes'} |`);
-  }
+  const inputs = Object.keys(mod.variable).sort(byName).map((v) => {
+    const body = mod.variable[v];
+    const hasDefault = 'default' in body;
+    return `| ${anchor('input', v)} | ${sanitizeDescription(body.description)} | ${code(unwrap(body.type) ?? 'any')} | ${hasDefault ? code(defaultText(body.default)) : 'n/a'} | ${hasDefault ? 'no' : 'yes'} |`;
+  });
 
-  out.push('', '## Outputs', '', '| Name | Description |', '|------|-------------|');
-  for (const name of Object.keys(mod.output).sort()) out.push(`| ${anchor('output', name)} | ${esc(mod.output[name].description ?? 'n/a')} |`);
-  return out.join('\n');
+  const outputs = Object.keys(mod.output).sort(byName).map((o) => `| ${anchor('output', o)} | ${sanitizeDescription(mod.output[o].description)} |`);
+
+  return [
+    ...section('Requirements', ['| Name | Version |', '| ---- | ------- |'], requirements, 'No requirements.'),
+    '',
+    ...section('Providers', ['| Name | Version |', '| ---- | ------- |'], providerRows, 'No providers.'),
+    '',
+    ...section('Modules', ['| Name | Source | Version |', '| ---- | ------ | ------- |'], modules, 'No modules.'),
+    '',
+    ...section('Resources', ['| Name | Type |', '| ---- | ---- |'], resources, 'No resources.'),
+    '',
+    ...section('Inputs', ['| Name | Description | Type | Default | Required |', '| ---- | ----------- | ---- | ------- | :------: |'], inputs, 'No inputs.'),
+    '',
+    ...section('Outputs', ['| Name | Description |', '| ---- | ----------- |'], outputs, 'No outputs.'),
+  ].join('\n');
 }
 
 export function splice(readme, docs) {

@@ -15,9 +15,15 @@ function subdirs(dir) {
     .sort();
 }
 
-/** Every Terraform module directory of the repository: root, modules/*, examples/*. */
+const hasTf = (dir) => readdirSync(dir).some((name) => name.endsWith('.tf'));
+
+/**
+ * Every Terraform module directory of the repository: root, modules/*, examples/* and the stacks
+ * nested one level inside an example (examples/dedicated-account/account).
+ */
 export function moduleDirs(root = repoRoot) {
-  return [root, ...subdirs(join(root, 'modules')), ...subdirs(join(root, 'examples'))];
+  const examples = subdirs(join(root, 'examples')).flatMap((dir) => [dir, ...subdirs(dir).filter(hasTf)]);
+  return [root, ...subdirs(join(root, 'modules')), ...examples];
 }
 
 export function tfFiles(dir) {

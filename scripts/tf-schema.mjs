@@ -18,40 +18,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, usedTypes } from './tf-files.mjs';
 
-const DEFAULT_VERSION = '24.1.0';
+// 23.7.0 is generated from hashicorp/aws 6.40.0, the lower bound of every versions.tf: the offline
+// tests validate against the oldest provider the module claims to support (docs/terraform.md).
+const DEFAULT_VERSION = '23.7.0';
 const OUTPUT = join(repoRoot, 'test/terraform/aws-provider-schema.json');
-
-// hashicorp/archive is not in @cdktn/provider-aws: hand-written from the provider's documentation.
-const HAND_WRITTEN = {
-  archive_file: {
-    hand_written: true,
-    provider: 'registry.terraform.io/hashicorp/archive',
-    attributes: Object.fromEntries(
-      [
-        ['type', true],
-        ['output_path', true],
-        ['source_content', false],
-        ['source_content_filename', false],
-        ['source_file', false],
-        ['source_dir', false],
-        ['excludes', false],
-        ['exclude_symlink_directories', false],
-        ['output_file_mode', false],
-      ].map(([name, required]) => [name, { required }]),
-    ),
-    blocks: {
-      source: {
-        required: false,
-        attributes: { content: { required: true }, filename: { required: true } },
-        blocks: {},
-      },
-    },
-    readable: [
-      'id', 'output_base64sha256', 'output_base64sha512', 'output_md5', 'output_sha', 'output_sha256',
-      'output_sha512', 'output_size', 'output_path', 'type', 'source_file', 'source_dir', 'output_file_mode',
-    ],
-  },
-};
 
 function arg(name) {
   const i = process.argv.indexOf(name);
@@ -184,8 +154,7 @@ async function main() {
     };
     const missing = [];
     for (const type of resources) {
-      if (HAND_WRITTEN[type]) out.resource_schemas[type] = HAND_WRITTEN[type];
-      else if (byType[type]) out.resource_schemas[type] = schemaFor(byType[type]);
+      if (byType[type]) out.resource_schemas[type] = schemaFor(byType[type]);
       else missing.push(`resource ${type}`);
     }
     const dataDirs = Object.fromEntries(
@@ -194,8 +163,7 @@ async function main() {
         .map((n) => [readFileSync(join(dir, 'lib', n, 'index.d.ts'), 'utf8').match(/tfResourceType = "([a-z0-9_]+)"/)?.[1], join(dir, 'lib', n)]),
     );
     for (const type of dataSources) {
-      if (HAND_WRITTEN[type]) out.data_source_schemas[type] = HAND_WRITTEN[type];
-      else if (dataDirs[type]) out.data_source_schemas[type] = schemaFor(dataDirs[type]);
+      if (dataDirs[type]) out.data_source_schemas[type] = schemaFor(dataDirs[type]);
       else missing.push(`data source ${type}`);
     }
     writeFileSync(OUTPUT, `${JSON.stringify(out, null, 2)}\n`);

@@ -13,6 +13,16 @@ output "key_arns" {
   value       = module.signer.key_arns
 }
 
+output "table_name" {
+  description = "Name of the watermark table (for `tezos-signer watermarks set`, run by a watermark admin role)."
+  value       = module.signer.table_name
+}
+
+output "alarm_topic_arn" {
+  description = "ARN of the SNS topic receiving the alarms and security events."
+  value       = aws_sns_topic.alarms.arn
+}
+
 output "scp_id" {
   description = "Id of the service control policy attached to the signer account."
   value       = aws_organizations_policy.signer.id

@@ -10,6 +10,22 @@ variable "name" {
   default     = "tezos-signer"
 }
 
+variable "existing_account_id" {
+  description = "Id of the member account the signer is deployed in: the account_id output of ./account, or an account from your own account vending."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.existing_account_id))
+    error_message = "existing_account_id must be a 12-digit account id."
+  }
+}
+
+variable "account_access_role_name" {
+  description = "Role Terraform assumes in the signer account (Organizations creates OrganizationAccountAccessRole in the accounts it creates). It administers the keys and is spared by the SCP."
+  type        = string
+  default     = "OrganizationAccountAccessRole"
+}
+
 variable "authorized_keys" {
   description = "Public keys (edpk, sppk, p2pk) of the baker's authentication keys."
   type        = list(string)
@@ -21,45 +37,21 @@ variable "allowed_chain_ids" {
   default     = ["NetXdQprcVkpaWU"]
 }
 
-variable "existing_account_id" {
-  description = "Id of an existing member account to deploy the signer in. Null: a new account is created in the organization."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.existing_account_id == null || can(regex("^[0-9]{12}$", var.existing_account_id))
-    error_message = "existing_account_id must be null or a 12-digit account id."
-  }
-}
-
-variable "account_name" {
-  description = "Name of the account created for the signer."
-  type        = string
-  default     = "tezos-signer"
-}
-
-variable "account_email" {
-  description = "E-mail address of the account created for the signer (unused with existing_account_id)."
-  type        = string
-  default     = null
-}
-
-variable "account_parent_id" {
-  description = "Organizational unit (or root) id the created account is placed in. Null: the organization's root."
-  type        = string
-  default     = null
-}
-
-variable "account_access_role_name" {
-  description = "Role Terraform assumes in the signer account; Organizations creates OrganizationAccountAccessRole in new accounts. It administers the keys and is spared by the SCP."
-  type        = string
-  default     = "OrganizationAccountAccessRole"
-}
-
 variable "extra_key_admin_role_arns" {
-  description = "Other roles of the signer account that administer the keys and are spared by the SCP (for example a break-glass role)."
+  description = "Other roles of the signer account that administer the keys and are spared by the SCP's administration statements."
   type        = list(string)
   default     = []
+}
+
+variable "watermark_admin_role_arns" {
+  description = "Break-glass roles of the signer account allowed to raise watermarks (dynamodb:PutItem/UpdateItem on the table, what `tezos-signer watermarks set` does); the SCP denies those writes to everyone else but the signer. Nothing else is spared for them. Empty: only the signer writes watermarks."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.watermark_admin_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_/-]+$", arn))])
+    error_message = "Each watermark admin must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)."
+  }
 }
 
 variable "key_deletion_window_in_days" {
@@ -72,4 +64,22 @@ variable "table_deletion_protection_enabled" {
   description = "Deletion protection of the watermark table (false only for throw-away test deployments)."
   type        = bool
   default     = true
+}
+
+variable "lambda_reserved_concurrent_executions" {
+  description = "Reserved concurrency of the signer. Null (unreserved) works in a new account, whose concurrency quota is 10; reserve (about 10) once the account's quota is at least 110."
+  type        = number
+  default     = null
+}
+
+variable "create_trail" {
+  description = "Create a CloudTrail trail in the signer account (management and watermark-table data events), which the EventBridge security rules need. False when an organization trail already logs the signer account's Region."
+  type        = bool
+  default     = true
+}
+
+variable "alarm_email" {
+  description = "E-mail address subscribed to the alarm topic; null: no subscription."
+  type        = string
+  default     = null
 }

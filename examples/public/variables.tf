@@ -44,3 +44,15 @@ variable "alarm_email" {
   type        = string
   default     = null
 }
+
+variable "lambda_reserved_concurrent_executions" {
+  description = "Reserved concurrency of the signer; null leaves it unreserved. Reserving N needs an account concurrency quota of at least 100 + N (a new account has 10): see the module's input of the same name."
+  type        = number
+  default     = null
+}
+
+variable "create_trail" {
+  description = "Create a CloudTrail trail (management events, and the watermark table's data events), which the EventBridge security rules need. Set false when the account or the organization already has a trail logging this Region."
+  type        = bool
+  default     = true
+}

@@ -171,12 +171,19 @@ module "signer" {
   subnet_ids                   = aws_subnet.private[*].id
   security_group_ids           = [aws_security_group.lambda.id]
 
+  alarm_sns_topic_arn           = aws_sns_topic.alarms.arn
+  alarm_actions_enabled         = true
+  create_trail                  = var.create_trail
+  table_data_event_rule_enabled = var.create_trail
+
   tags = {
     Project = "tezos-signer"
   }
-
-  depends_on = [
-    aws_vpc_endpoint.kms,
-    aws_vpc_endpoint.dynamodb,
-  ]
 }
+
+# No depends_on on the module (it would defer every data source inside it to apply time, and show
+# the key policies and the code hash as "known after apply"). Nothing needs the ordering: creating
+# the keys, the table, the role and the function makes no call through the VPC endpoints; only the
+# function's requests use the KMS and DynamoDB endpoints, and those start when the baker calls the
+# signer, after this apply. The execute-api endpoint is ordered by its id, which the module reads
+# (private_api_vpc_endpoint_ids).

@@ -44,3 +44,15 @@ variable "table_deletion_protection_enabled" {
   type        = bool
   default     = true
 }
+
+variable "create_trail" {
+  description = "Create a CloudTrail trail (management events, and the watermark table's data events), which the EventBridge security rules need. Set false when the account or the organization already has a trail logging this Region."
+  type        = bool
+  default     = true
+}
+
+variable "alarm_email" {
+  description = "E-mail address subscribed to the alarm topic; null: no subscription."
+  type        = string
+  default     = null
+}

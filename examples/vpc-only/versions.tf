@@ -4,11 +4,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 6.29"
-    }
-    archive = {
-      source  = "hashicorp/archive"
-      version = ">= 2.4"
+      version = ">= 6.40"
     }
   }
 }

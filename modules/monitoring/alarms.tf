@@ -1,18 +1,21 @@
 locals {
-  alarm_actions = var.alarm_sns_topic_arn == null ? [] : [var.alarm_sns_topic_arn]
+  # Decided by a plain boolean, never by the topic ARN: the ARN is often only known after apply
+  # (a topic created in the same configuration), and Terraform must know every count and for_each
+  # at plan time (test/terraform/fixtures/unknown-for-each shows the error it gives otherwise).
+  alarm_actions = var.alarm_actions_enabled ? [var.alarm_sns_topic_arn] : []
 
   # Alarms on a sum over one period, "more than threshold".
   sum_alarms = {
     lambda-errors = {
       namespace   = "AWS/Lambda"
       metric_name = "Errors"
-      threshold   = 0
+      threshold   = var.lambda_errors_threshold
       description = "The signer's Lambda function failed (uncaught errors, timeouts)."
     }
     lambda-throttles = {
       namespace   = "AWS/Lambda"
       metric_name = "Throttles"
-      threshold   = 0
+      threshold   = var.lambda_throttles_threshold
       description = "Invocations of the signer were throttled: the reserved concurrency is too low for the load, or someone floods the endpoint."
     }
     auth-failures = {
@@ -53,6 +56,13 @@ resource "aws_cloudwatch_metric_alarm" "sum" {
   alarm_actions       = local.alarm_actions
   ok_actions          = local.alarm_actions
   tags                = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = !var.alarm_actions_enabled || var.alarm_sns_topic_arn != null
+      error_message = "alarm_actions_enabled = true needs alarm_sns_topic_arn."
+    }
+  }
 }
 
 # No signature for N minutes: the baker behind the signer stopped signing (or cannot reach it).

@@ -1,11 +1,30 @@
 locals {
   cloudtrail_detail_type = ["AWS API Call via CloudTrail"]
 
-  # Matches calls made by anyone but the signer role (an assumed-role session of another role, or
-  # any caller that is not an assumed role).
+  # An assumed-role ARN has no role path: arn:aws:sts::<account>:assumed-role/<role name>/<session>.
+  signer_role_name = element(split("/", var.signer_role_arn), length(split("/", var.signer_role_arn)) - 1)
+
+  # Lambda names the execution role's session after the function, so the signer's own calls come
+  # from arn:aws:sts::<account>:assumed-role/<role name>/<function name>. Not in an AWS reference
+  # page; observed and relied on in public tooling: cloud-custodian/cloud-custodian#306 ("lambda now
+  # has the session name tied to the function name (since october 2016) in cloudtrail"),
+  # bluesentry/bucket-antivirus-function#109 (assumed-role/<RoleName>/<FunctionName>). A function
+  # name cannot contain "/", so the suffix is exact. If AWS ever changed the session name, these
+  # rules would report the signer itself: loud, never silent.
+  signer_session_suffix = ":assumed-role/${local.signer_role_name}/${var.function_name}"
+
+  # Matches calls made by anyone but the signer function: any caller that is not an assumed role,
+  # a session of another role, or a session of the signer role opened for another function (the
+  # role was passed to a function that is not the signer: issue 9, docs/security.md).
   not_the_signer = [
     { userIdentity = { type = [{ "anything-but" = ["AssumedRole"] }] } },
     { userIdentity = { sessionContext = { sessionIssuer = { arn = [{ "anything-but" = [var.signer_role_arn] }] } } } },
+    {
+      userIdentity = {
+        sessionContext = { sessionIssuer = { arn = [var.signer_role_arn] } }
+        arn            = [{ "anything-but" = { suffix = local.signer_session_suffix } }]
+      }
+    },
   ]
 
   event_rules = {
@@ -70,6 +89,28 @@ locals {
       })
     }
 
+    # Whoever creates or reconfigures a function with the signer's role runs code as the signer
+    # (iam:PassRole). CreateFunction and UpdateFunctionConfiguration carry API version suffixes in
+    # CloudTrail (CreateFunction20150331, UpdateFunctionConfiguration20150331v2): prefix matching.
+    # The signer's own function is left to lambda-changes.
+    signer-role-passed = {
+      description = "A Lambda function other than the signer was created or reconfigured with the signer's role."
+      state       = "ENABLED"
+      enabled     = true
+      pattern = jsonencode({
+        source        = ["aws.lambda"]
+        "detail-type" = local.cloudtrail_detail_type
+        detail = {
+          eventSource = ["lambda.amazonaws.com"]
+          eventName   = [{ prefix = "CreateFunction" }, { prefix = "UpdateFunctionConfiguration" }]
+          requestParameters = {
+            role         = [var.signer_role_arn]
+            functionName = [{ "anything-but" = [var.function_name, var.function_arn] }]
+          }
+        }
+      })
+    }
+
     table-changes = {
       description = "Changes to the watermark table: settings, backups, deletion, resource policy."
       state       = "ENABLED"
@@ -120,10 +161,18 @@ resource "aws_cloudwatch_event_rule" "this" {
   tags          = var.tags
 }
 
+# for_each over a boolean the caller knows at plan time, never over the topic ARN (see alarms.tf).
 resource "aws_cloudwatch_event_target" "sns" {
-  for_each = { for key, rule in aws_cloudwatch_event_rule.this : key => rule.name if var.alarm_sns_topic_arn != null }
+  for_each = { for key, rule in aws_cloudwatch_event_rule.this : key => rule.name if var.alarm_actions_enabled }
 
   rule      = each.value
   target_id = "sns"
   arn       = var.alarm_sns_topic_arn
+
+  lifecycle {
+    precondition {
+      condition     = var.alarm_sns_topic_arn != null
+      error_message = "alarm_actions_enabled = true needs alarm_sns_topic_arn."
+    }
+  }
 }

@@ -15,3 +15,13 @@ output "dashboard_name" {
   description = "Name of the CloudWatch dashboard, or null."
   value       = one(aws_cloudwatch_dashboard.this[*].dashboard_name)
 }
+
+output "trail_arn" {
+  description = "ARN of the CloudTrail trail created with create_trail, or null."
+  value       = one(aws_cloudtrail.this[*].arn)
+}
+
+output "trail_bucket_name" {
+  description = "Name of the S3 bucket of the trail created with create_trail, or null."
+  value       = one(aws_s3_bucket.trail[*].id)
+}

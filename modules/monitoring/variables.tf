@@ -55,6 +55,12 @@ variable "alarm_sns_topic_arn" {
   }
 }
 
+variable "alarm_actions_enabled" {
+  description = "Send the alarms (alarm and OK) and the EventBridge security events to alarm_sns_topic_arn. A plain boolean on purpose: the topic ARN is often unknown until apply (a topic created in the same configuration), and whether to create the EventBridge targets must be known at plan time. Set it to true whenever alarm_sns_topic_arn is set."
+  type        = bool
+  default     = false
+}
+
 variable "alarm_period_seconds" {
   description = "Period of the error, throttle, authentication failure and watermark refusal alarms, in seconds (multiple of 60)."
   type        = number
@@ -88,6 +94,28 @@ variable "watermark_refusals_threshold" {
   }
 }
 
+variable "lambda_errors_threshold" {
+  description = "Alarm when the Lambda function fails (AWS/Lambda Errors: uncaught errors, timeouts) more than this many times in one period."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.lambda_errors_threshold >= 0
+    error_message = "lambda_errors_threshold must be >= 0."
+  }
+}
+
+variable "lambda_throttles_threshold" {
+  description = "Alarm when more than this many invocations are throttled (AWS/Lambda Throttles) in one period."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.lambda_throttles_threshold >= 0
+    error_message = "lambda_throttles_threshold must be >= 0."
+  }
+}
+
 variable "handler_errors_threshold" {
   description = "Alarm when the handler reports more than this many errors (its Errors metric) in one period."
   type        = number
@@ -117,15 +145,21 @@ variable "no_signature_minutes" {
 }
 
 variable "cloudtrail_rules_enabled" {
-  description = "Create the EventBridge rules on CloudTrail events touching the signer (key policy, grants, key state and deletion, kms:Sign by another principal, function code/configuration/permissions, table changes). They need a CloudTrail trail that logs management events in this Region."
+  description = "Create the EventBridge rules on CloudTrail events touching the signer (key policy, grants, key state and deletion, kms:Sign by another principal, function code/configuration/permissions, the signer role passed to another function, table changes). They only fire if a CloudTrail trail logs management events in this Region: set create_trail, or check that the account or organization has one."
   type        = bool
   default     = true
 }
 
 variable "table_data_event_rule_enabled" {
-  description = "Create the EventBridge rule on item writes to the watermark table by any principal other than the signer. It only fires if a CloudTrail trail records DynamoDB data events for the table, which is not the default."
+  description = "Create the EventBridge rule on item writes to the watermark table by any principal other than the signer, and, with create_trail, record the table's DynamoDB data events in that trail. The rule only fires if a trail records DynamoDB data events for the table: no trail does by default (data events are charged per event). With your own trail, add the table to its data event selectors before enabling this."
   type        = bool
-  default     = true
+  default     = false
+}
+
+variable "create_trail" {
+  description = "Create a CloudTrail trail in this Region (and its S3 bucket) recording management events, and the watermark table's data events when table_data_event_rule_enabled. The EventBridge rules need a trail; leave false when the account or the organization already has one that logs this Region's management events."
+  type        = bool
+  default     = false
 }
 
 variable "dashboard_enabled" {

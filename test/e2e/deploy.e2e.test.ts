@@ -27,6 +27,9 @@ describe.skipIf(!pre.ready)(`e2e: examples/${example} (${pre.ready ? 'ready' : `
       allowed_chain_ids: [],
       table_deletion_protection_enabled: false,
       key_deletion_window_in_days: 7,
+      // The example's trail bucket keeps its logs (no force_destroy): a throw-away deployment
+      // creates none, so that destroy can remove everything.
+      create_trail: false,
     });
     await stage('init', () => terraform(dir, ['init', '-upgrade', '-no-color']));
     await stage('apply', () => terraform(dir, ['apply', '-auto-approve', '-no-color']));

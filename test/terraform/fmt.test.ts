@@ -1,34 +1,41 @@
-// What `terraform fmt -check` (run by CI) would reject, checked here without terraform.
+// `terraform fmt -check`: with the real binary when one is on PATH, else with hclwrite compiled to
+// WebAssembly (@cdktn/hcl-tools), the same formatter; both run when both are available.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { moduleDirs, rel, repoRoot, tfFiles } from '../../scripts/tf-files.mjs';
-import { fmtProblems } from './lib/fmt.js';
+import { rel, repoRoot } from '../../scripts/tf-files.mjs';
+import { fmtProblems, formatHcl } from './lib/fmt.js';
 
-describe('terraform fmt (alignment and indentation subset)', () => {
-  it.each(moduleDirs().flatMap((d) => tfFiles(d)).map((f) => [rel(f), f]))('%s', (_name, file) => {
-    expect(fmtProblems(readFileSync(file, 'utf8'))).toEqual([]);
+/** Every .tf and .tftest.hcl file of the repository, fixtures included (what fmt -recursive sees). */
+function hclFiles(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) hclFiles(path, out);
+    else if (name.endsWith('.tf') || name.endsWith('.tftest.hcl')) out.push(path);
+  }
+  return out;
+}
+
+describe('terraform fmt (hclwrite as WebAssembly)', () => {
+  it.each(hclFiles(repoRoot).map((f) => [rel(f), f]))('%s', async (_name, file) => {
+    expect(await fmtProblems(readFileSync(file, 'utf8'))).toEqual([]);
   });
 
-  it('the checker catches misaligned "=", bad indentation and trailing spaces', () => {
-    const bad = 'resource "a" "b" {\n  name = "x"\n  description = "y"\n   tags = {}  \n}\n';
-    expect(fmtProblems(bad).sort()).toEqual([
-      'line 2: "=" at column 8, terraform fmt aligns it at 15',
-      'line 4: trailing whitespace',
-      'line 4: indented 3, expected 2',
-      'line 4: "=" at column 9, terraform fmt aligns it at 16',
-    ].sort());
-    const good = 'resource "a" "b" {\n  name        = "x"\n  description = "y"\n  policy = jsonencode({\n    a = 1\n  })\n}\n';
-    expect(fmtProblems(good)).toEqual([]);
+  it('the formatter is the real one: it aligns "=", fixes indentation and spacing, and keeps blank lines', async () => {
+    const bad = 'resource "a" "b" {\n  name = "x"\n  description = "y"\n   tags = {}  \n  list = [1,2]\n\n\n  x=1\n}\n';
+    expect(await formatHcl(bad)).toBe('resource "a" "b" {\n  name        = "x"\n  description = "y"\n  tags        = {}\n  list        = [1, 2]\n\n\n  x = 1\n}\n');
+    const good = 'resource "a" "b" {\n  name        = "x"\n  description = "y"\n\n  policy = jsonencode({\n    a = 1\n  })\n}\n';
+    expect(await fmtProblems(good)).toEqual([]);
   });
 });
 
-// The real thing when a terraform binary is on PATH (fmt needs no provider and no network).
 const terraformVersion = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8' });
 const hasTerraform = terraformVersion.status === 0;
 describe('terraform fmt -check (real binary)', () => {
   it.skipIf(!hasTerraform)(`terraform fmt -check -recursive passes${hasTerraform ? '' : ' (skipped: no terraform on PATH)'}`, () => {
-    const r = spawnSync('terraform', ['fmt', '-check', '-recursive', '-diff', '-no-color', '.'], { cwd: repoRoot, encoding: 'utf8' });
+    const r = spawnSync('terraform', ['fmt', '-check', '-recursive', '-diff', '-no-color', '.'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } });
     expect(r.stdout, r.stdout).toBe('');
     expect(r.status).toBe(0);
   });

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allModules, moduleAt, rel, repoRoot, tfFilesText, type TfModule } from './lib/policy.js';
+import { allModules, moduleAt, rel, repoRoot, tfFilesText, unwrap, type TfModule } from './lib/policy.js';
 
 const interfaces = readFileSync(join(repoRoot, 'docs/interfaces.md'), 'utf8');
 const callsSection = interfaces.split('## AWS calls made by the handler')[1]!.split('\n## ')[0]!;
@@ -104,13 +104,25 @@ describe('Lambda role (iam.tf)', async () => {
 
   it('grants exactly the calls docs/interfaces.md lists', () => {
     expect(documentedActions).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'kms:GetPublicKey', 'kms:Sign', 'logs:CreateLogStream', 'logs:PutLogEvents']);
-    const granted = [...new Set(sts.flatMap((st) => list(root, st.actions)))].sort();
+    const granted = [...new Set(sts.filter((st) => st.effect === 'Allow').flatMap((st) => list(root, st.actions)))].sort();
     expect(granted).toEqual(documentedActions);
-    expect(sts.every((st) => st.effect === 'Allow')).toBe(true);
+    expect(sts.filter((st) => st.effect !== 'Allow').map((st) => st.sid)).toEqual(['DenyOutsideTheSignerFunction']);
+  });
+
+  // Issue 9: the role, passed to another function (or its credentials used anywhere else), must
+  // not sign or write watermarks. lambda:SourceFunctionArn is set by Lambda on the credentials it
+  // gives the function's code; ArnNotLike is true when it is missing.
+  it('denies kms:Sign and watermark writes to the role outside the signer function (lambda:SourceFunctionArn)', () => {
+    const deny = sts.find((st) => st.sid === 'DenyOutsideTheSignerFunction')!;
+    expect(deny).toMatchObject({ effect: 'Deny', actions: ['dynamodb:PutItem', 'kms:Sign'], resources: '${concat(local.key_arns, [module.watermark_table.table_arn])}' });
+    expect(deny.condition).toEqual([{ test: 'ArnNotLike', variable: 'lambda:SourceFunctionArn', values: ['${local.function_arn}', '${local.function_arn}:*'] }]);
+    // The ARN is the function's own: built from the same name, partition, Region and account.
+    expect(root.locals.function_arn).toBe('arn:${data.aws_partition.current.partition}:lambda:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:function:${local.function_name}');
+    expect(root.resource.aws_lambda_function!.this!.function_name).toBe('${local.function_name}');
   });
 
   it('kms:Sign only on the keys, with the signing algorithm and message type pinned', () => {
-    const sign = sts.filter((st) => list(root, st.actions).includes('kms:Sign'));
+    const sign = sts.filter((st) => st.effect === 'Allow' && list(root, st.actions).includes('kms:Sign'));
     expect(sign).toHaveLength(1);
     const st = sign[0]!;
     expect(st.dynamic).toBe(true);
@@ -150,10 +162,13 @@ describe('Lambda role (iam.tf)', async () => {
     expect(Object.keys(root.resource.aws_iam_role_policy_attachment ?? {})).toEqual([]);
   });
 
-  it('trust policy: only lambda.amazonaws.com may assume the role; permissions boundary is wired', () => {
+  it('trust policy: only lambda.amazonaws.com may assume the role, without a condition Lambda does not document; permissions boundary is wired', () => {
     const [st, ...others] = statements(root.data.aws_iam_policy_document!.assume_role!);
     expect(others).toEqual([]);
     expect(st).toMatchObject({ effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }] });
+    // aws:SourceArn/aws:SourceAccount are not documented for execution-role trust policies (iam.tf
+    // cites the Lambda page): a condition Lambda does not send would stop the signer.
+    expect(st!.condition).toBeUndefined();
     expect(root.resource.aws_iam_role!.lambda!.permissions_boundary).toBe('${var.role_permissions_boundary_arn}');
   });
 
@@ -289,18 +304,30 @@ describe('Lambda function (lambda.tf)', async () => {
       runtime: 'nodejs22.x',
       architectures: ['arm64'],
       handler: 'handler.handler',
-      source_code_hash: '${data.archive_file.lambda.output_base64sha256}',
-      filename: '${data.archive_file.lambda.output_path}',
+      source_code_hash: '${filebase64sha256(local.lambda_zip)}',
+      filename: '${local.lambda_zip}',
       logging_config: [{ log_format: 'JSON', log_group: '${aws_cloudwatch_log_group.lambda.name}' }],
       reserved_concurrent_executions: '${var.lambda_reserved_concurrent_executions}',
     });
     expect(interfaces).toContain('runtime `nodejs22.x`, architecture `arm64`, handler `handler.handler`');
   });
 
-  it('reserved concurrency has a sane default and cannot be unreserved', () => {
+  // Issue 8: a new account's concurrency quota is 10 and Lambda keeps 100 unreserved, so any
+  // reservation fails there; null (unreserved) is allowed and the default, 0 is still refused.
+  it('reserved concurrency may be null (the default, so a new account works), never 0 or fractional', () => {
     const v = root.variable.lambda_reserved_concurrent_executions;
-    expect(v.default).toBeGreaterThanOrEqual(1);
-    expect(JSON.stringify(v.validation)).toContain('>= 1');
+    expect(v.default).toBeNull();
+    const condition = unwrap(v.validation[0].condition)!;
+    expect(condition).toContain('var.lambda_reserved_concurrent_executions == null ||');
+    expect(condition).toContain('var.lambda_reserved_concurrent_executions >= 1');
+    expect(condition).toContain('floor(var.lambda_reserved_concurrent_executions) == var.lambda_reserved_concurrent_executions');
+    expect(v.description).toContain('at least 100 + N');
+    expect(v.description).toContain('quota starts at 10');
+    const dedicated = allModules().then((m) => m.get(join(repoRoot, 'examples/dedicated-account'))!);
+    return dedicated.then((mod) => {
+      expect(mod.module.signer.lambda_reserved_concurrent_executions).toBe('${var.lambda_reserved_concurrent_executions}');
+      expect(mod.variable.lambda_reserved_concurrent_executions.default).toBeNull();
+    });
   });
 });
 
@@ -352,36 +379,94 @@ describe('variable validations', async () => {
 describe('dedicated-account SCP', async () => {
   const mod = await moduleAt('examples/dedicated-account');
   const sts = statements(mod.data.aws_iam_policy_document!.scp!);
+  const by = Object.fromEntries(sts.map((st) => [st.sid, st]));
+  const spared = (st: Statement) => st.condition!.find((c) => c.variable === 'aws:PrincipalArn')!;
 
-  it('only denies, always sparing a named principal set', () => {
+  it('only denies, never on "*", each statement sparing a named principal set or naming the one it binds', () => {
     for (const st of sts) {
       expect(st.effect, st.sid).toBe('Deny');
-      expect(st.condition, st.sid).toHaveLength(1);
-      expect(st.condition![0]).toMatchObject({ test: 'ArnNotEquals', variable: 'aws:PrincipalArn' });
       expect(list(mod, st.resources).includes('*'), st.sid).toBe(false);
+      const principal = spared(st);
+      expect(['ArnNotEquals', 'ArnEquals'], st.sid).toContain(principal.test);
+      if (principal.test === 'ArnEquals') expect(st.sid).toBe('DenySignerRoleOutsideTheSignerFunction');
+      else expect(st.condition, st.sid).toHaveLength(1);
     }
   });
 
   it('does not lock out the signer role: every action it needs is spared for it', () => {
     for (const action of documentedActions) {
-      for (const st of sts.filter((s) => list(mod, s.actions).includes(action))) {
-        expect(st.condition![0]!.values, `${st.sid} denies ${action}`).toEqual(['${local.signer_role_arn}']);
+      for (const st of sts.filter((s) => list(mod, s.actions).includes(action) && spared(s).test === 'ArnNotEquals')) {
+        const values = spared(st).values;
+        expect(values === '${local.signer_role_arn}' || (Array.isArray(values) && values.includes('${local.signer_role_arn}')) || values === '${local.watermark_writer_arns}', `${st.sid} denies ${action}`).toBe(true);
       }
     }
+    expect(mod.locals.watermark_writer_arns).toBe('${concat([local.signer_role_arn], var.watermark_admin_role_arns)}');
   });
 
   it('does not lock out the admin roles from administration', () => {
-    for (const st of sts.filter((s) => !list(mod, s.actions).some((a) => documentedActions.includes(a)))) {
-      expect(st.condition![0]!.values, st.sid).toBe('${local.admin_role_arns}');
-    }
+    const adminStatements = ['DenyKeyAdministrationToAllButAdmins', 'DenyTableAdministrationToAllButAdmins', 'DenyFunctionChangesToAllButAdmins', 'DenySignerRoleChangesToAllButAdmins', 'DenyPassingTheSignerRoleToAllButAdmins'];
+    for (const sid of adminStatements) expect(spared(by[sid]!).values, sid).toBe('${local.admin_role_arns}');
     expect(mod.locals.admin_role_arns).toBe('${concat([local.access_role_arn], var.extra_key_admin_role_arns)}');
     expect(mod.module.signer.key_admin_role_arns).toBe('${local.admin_role_arns}');
   });
 
-  it('is a service control policy attached to the signer account, and the module uses the assumed-role provider', () => {
-    expect(mod.resource.aws_organizations_policy!.signer!.type).toBe('SERVICE_CONTROL_POLICY');
+  // Issue 9, point 1: the signer role cannot be borrowed.
+  it('denies iam:PassRole of the signer role to all but the admins (what CreateFunction/UpdateFunctionConfiguration naming it need)', () => {
+    expect(by.DenyPassingTheSignerRoleToAllButAdmins).toMatchObject({ actions: ['iam:PassRole'], resources: ['${local.signer_role_arn}'] });
+    const text = readFileSync(join(repoRoot, 'examples/dedicated-account/scp.tf'), 'utf8');
+    expect(text).toContain('https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html');
+    expect(text).toContain('https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html');
+  });
+
+  it('denies the signer role kms:Sign and watermark writes outside the signer function (lambda:SourceFunctionArn)', () => {
+    const st = by.DenySignerRoleOutsideTheSignerFunction!;
+    expect(st.actions).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'kms:Sign']);
+    expect(st.resources).toBe('${concat(local.key_arns, [module.signer.table_arn])}');
+    expect(st.condition).toEqual([
+      { test: 'ArnEquals', variable: 'aws:PrincipalArn', values: ['${local.signer_role_arn}'] },
+      { test: 'ArnNotLike', variable: 'lambda:SourceFunctionArn', values: ['${local.signer_function_arn}', '${local.signer_function_arn}:*'] },
+    ]);
+    expect(mod.locals.signer_function_arn).toBe('${module.signer.lambda_function_arn}');
+  });
+
+  // Issue 9, point 7: `watermarks set` (PutItem) by a named break-glass role, nobody else.
+  it('spares PutItem/UpdateItem on the table for the signer and the break-glass roles only; deletes for nobody else', () => {
+    expect(by.DenyWatermarkWritesToAllButTheSignerAndBreakGlass).toMatchObject({ actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: ['${module.signer.table_arn}'] });
+    expect(spared(by.DenyWatermarkWritesToAllButTheSignerAndBreakGlass!).values).toBe('${local.watermark_writer_arns}');
+    const deletes = by.DenyWatermarkDeletesToAllButTheSigner!;
+    expect(list(mod, deletes.actions)).toEqual(expect.arrayContaining(['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLDelete']));
+    expect(spared(deletes).values).toEqual(['${local.signer_role_arn}']);
+    const breakGlass = sts.filter((st) => JSON.stringify(st.condition).includes('watermark_writer_arns') || JSON.stringify(st.condition).includes('watermark_admin_role_arns'));
+    expect(breakGlass.map((st) => st.sid)).toEqual(['DenyWatermarkWritesToAllButTheSignerAndBreakGlass']);
+    expect(mod.variable.watermark_admin_role_arns.default).toEqual([]);
+    expect(mod.variable.watermark_admin_role_arns.validation).toBeDefined();
+  });
+
+  it('is a service control policy attached to the signer account, refused when SCPs are not enabled, and the module uses the assumed-role provider', () => {
+    const policy = mod.resource.aws_organizations_policy!.signer!;
+    expect(policy.type).toBe('SERVICE_CONTROL_POLICY');
+    expect(policy.lifecycle[0].precondition[0].condition).toBe('${local.scp_enabled}');
+    expect(mod.locals.scp_enabled).toBe('${contains(data.aws_organizations_organization.this.enabled_policy_types, "SERVICE_CONTROL_POLICY")}');
     expect(mod.resource.aws_organizations_policy_attachment!.signer!.target_id).toBe('${local.account_id}');
     expect(mod.module.signer.providers).toEqual({ aws: '${aws.signer}' });
+  });
+
+  // Issue 8: one pass per stack. The signer stack's providers depend only on inputs, never on a
+  // resource of the same apply; the account is vended by its own stack.
+  it('applies unattended: the account is vended by its own stack and the signer stack takes existing_account_id', async () => {
+    expect(mod.resource.aws_organizations_account).toBeUndefined();
+    expect(mod.variable.existing_account_id).not.toHaveProperty('default');
+    expect(mod.locals.account_id).toBe('${var.existing_account_id}');
+    const signerProvider = mod.provider.aws!.find((p) => p.alias === 'signer')!;
+    expect(signerProvider.assume_role[0].role_arn).toBe('${local.access_role_arn}');
+    expect(mod.locals.access_role_arn).toBe('arn:${data.aws_partition.current.partition}:iam::${local.account_id}:role/${var.account_access_role_name}');
+    const account = await moduleAt('examples/dedicated-account/account');
+    expect(account.resource.aws_organizations_account!.signer!.close_on_deletion).toBe(false);
+    expect(Object.keys(account.output)).toContain('account_id');
+    const readme = readFileSync(join(repoRoot, 'examples/dedicated-account/README.md'), 'utf8');
+    expect(readme).not.toContain('-target');
+    expect(readme).toContain('SERVICE_CONTROL_POLICY');
+    expect(readFileSync(join(repoRoot, 'examples/dedicated-account/account/README.md'), 'utf8')).toContain('close_on_deletion = false');
   });
 });
 
