@@ -25,21 +25,36 @@ run "lambda_identity_policy_grants_exactly_the_signer_calls" {
 
   assert {
     condition = sort(distinct(flatten([
-      for s in jsondecode(data.aws_iam_policy_document.lambda.json).Statement : flatten([s.Action])
+      for s in jsondecode(data.aws_iam_policy_document.lambda.json).Statement : flatten([s.Action]) if s.Effect == "Allow"
     ]))) == sort(["kms:Sign", "kms:GetPublicKey", "dynamodb:GetItem", "dynamodb:PutItem", "logs:CreateLogStream", "logs:PutLogEvents"])
     error_message = "The signer role may call exactly kms:Sign, kms:GetPublicKey, dynamodb:GetItem/PutItem and the log calls."
   }
 
   assert {
     condition = alltrue([
-      for s in jsondecode(data.aws_iam_policy_document.lambda.json).Statement : s.Effect == "Allow" && !contains(flatten([s.Resource]), "*")
+      for s in jsondecode(data.aws_iam_policy_document.lambda.json).Statement : !contains(flatten([s.Resource]), "*")
     ])
     error_message = "Every statement of the signer role names its resources."
   }
 
   assert {
     condition = one([
-      for s in jsondecode(data.aws_iam_policy_document.lambda.json).Statement : s if s.Action == "kms:Sign"
+      for s in jsondecode(data.aws_iam_policy_document.lambda.json).Statement : s if s.Effect == "Deny"
+      ]) == {
+      Sid      = "DenyOutsideTheSignerFunction"
+      Effect   = "Deny"
+      Action   = ["kms:Sign", "dynamodb:PutItem"]
+      Resource = [output.key_arns["consensus"], output.table_arn]
+      Condition = { ArnNotLike = { "lambda:SourceFunctionArn" = [
+        aws_lambda_function.this.arn, "${aws_lambda_function.this.arn}:*"
+      ] } }
+    }
+    error_message = "The role's credentials sign and write watermarks only inside the signer function (issue 9: the role cannot be borrowed)."
+  }
+
+  assert {
+    condition = one([
+      for s in jsondecode(data.aws_iam_policy_document.lambda.json).Statement : s if s.Action == "kms:Sign" && s.Effect == "Allow"
     ]).Condition == { StringEquals = { "kms:SigningAlgorithm" = "ECDSA_SHA_256", "kms:MessageType" = "DIGEST" } }
     error_message = "kms:Sign is pinned to the algorithm and message type of the default secp256k1 key."
   }

@@ -2,7 +2,7 @@
 // (one account, one partition, the configured region); aws_iam_policy_document is rendered for real;
 // any other gets placeholders for what it computes.
 import { isObject, type Value } from './msgpack.js';
-import { ACCOUNT_ID, conformBlock, contextFor, placeholder } from './plan.js';
+import { ACCOUNT_ID, conformBlock, conformValue, contextFor, placeholder } from './plan.js';
 import { renderPolicyDocument } from './policy-document.js';
 import type { BlockSchema } from './schema.js';
 
@@ -31,6 +31,24 @@ function fixed(typeName: string, config: { [k: string]: Value }, region: string)
       if (!m) return { issuer_arn: arn, issuer_id: '', issuer_name: '', session_name: '', id: arn };
       return { issuer_arn: `arn:${m[1]}:iam::${m[2]}:role/${m[3]}`, issuer_id: 'AROAOFFLINECHECK', issuer_name: m[3]!, session_name: m[4]!, id: arn };
     }
+    case 'aws_organizations_organization': {
+      // An organization with all features and SCPs enabled, this account its management account.
+      const org = 'o-offline0000';
+      return {
+        id: org,
+        arn: `arn:aws:organizations::${ACCOUNT_ID}:organization/${org}`,
+        feature_set: 'ALL',
+        enabled_policy_types: ['SERVICE_CONTROL_POLICY'],
+        aws_service_access_principals: ['cloudtrail.amazonaws.com'],
+        master_account_id: ACCOUNT_ID,
+        master_account_arn: `arn:aws:organizations::${ACCOUNT_ID}:account/${org}/${ACCOUNT_ID}`,
+        master_account_email: 'management@example.com',
+        master_account_name: 'management',
+        roots: [{ id: 'r-offl', arn: `arn:aws:organizations::${ACCOUNT_ID}:root/${org}/r-offl`, name: 'Root', policy_types: [{ status: 'ENABLED', type: 'SERVICE_CONTROL_POLICY' }] }],
+        accounts: [],
+        non_master_accounts: [],
+      };
+    }
     case 'aws_iam_policy_document':
       return { ...renderPolicyDocument(config) };
     default:
@@ -46,7 +64,7 @@ export function readDataSource(typeName: string, block: BlockSchema, config: Val
   const ctx = contextFor(typeName, region, cfg);
   for (const [name, attr] of Object.entries(block.attributes)) {
     if (!attr.computed || (out[name] !== null && out[name] !== undefined)) continue;
-    out[name] = name in values ? values[name]! : placeholder(attr.type, [name], ctx);
+    out[name] = name in values ? conformValue(attr.type, values[name]) : placeholder(attr.type, [name], ctx);
   }
   return out;
 }

@@ -203,7 +203,7 @@ export function conformBlock(block: BlockSchema, value: unknown): Value {
   return out;
 }
 
-function conformValue(type: CtyType, v: unknown): Value {
+export function conformValue(type: CtyType, v: unknown): Value {
   if (v === null || v === undefined) return null;
   if (type === 'dynamic') return v as Value;
   if (typeof type === 'string') return v as Value;
