@@ -1,4 +1,4 @@
-// Shared by scripts/tf-schema.mjs, scripts/tf-docs.mjs and test/terraform: where the .tf files are
+// Shared by scripts/tf-docs.mjs and test/terraform: where the .tf files are
 // and how to parse them with a real HCL parser (@cdktn/hcl2json, hcl2json compiled to wasm).
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usedTypes } from '../../scripts/tf-files.mjs';
 import { installOfflineProvider, repoRoot, schemaVersions } from '../../scripts/tf-offline.mjs';
 import { selfSignedCertificate } from './provider/src/certificate.js';
 import { readDataSource } from './provider/src/data-sources.js';
@@ -70,6 +71,15 @@ describe('the committed schemas', () => {
       expect(s.provider_version).toBe(v);
       for (const t of ['aws_lambda_function', 'aws_kms_key', 'aws_dynamodb_table', 'aws_iam_role', 'aws_lambda_permission']) expect(s.resource_schemas[t], `${v} ${t}`).toBeDefined();
       expect(s.data_source_schemas.aws_iam_policy_document).toBeDefined();
+    }
+  });
+
+  it('hold every resource and data source type the repository uses (else: npm run tf:provider-schema)', async () => {
+    const { resources, dataSources } = await usedTypes();
+    for (const v of versions) {
+      const s = loadSchema(join(SCHEMA_DIR, `aws-${v}.json`));
+      expect(resources.filter((t) => !s.resource_schemas[t]), `resources missing from aws-${v}.json`).toEqual([]);
+      expect(dataSources.filter((t) => !s.data_source_schemas[t]), `data sources missing from aws-${v}.json`).toEqual([]);
     }
   });
 
