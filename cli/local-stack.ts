@@ -7,6 +7,7 @@ import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { startLocalKms, type LocalKms } from '../local/kms-server.js';
 import { ensureWatermarkTable, startLocalDynamo } from '../local/dynamodb.js';
 import { generateSecretKey } from '../local/secret-keys.js';
+import { lockDataDir } from './data-lock.js';
 
 export const LOCAL_TABLE = 'tezos-signer-watermarks';
 export const LOCAL_REGION = 'us-east-1';
@@ -51,16 +52,22 @@ async function writeState(file: string, state: LocalState): Promise<void> {
 
 export async function startLocalStack(dataDir: string): Promise<LocalStack> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const dynamo = await startLocalDynamo({ dir: join(dataDir, 'dynamodb'), port: 0 });
+  const lock = await lockDataDir(dataDir, 'tezos-signer serve');
+  let dynamo: Awaited<ReturnType<typeof startLocalDynamo>>;
   let kms: LocalKms;
   try {
-    kms = await startLocalKms({ dir: join(dataDir, 'kms'), port: 0, region: LOCAL_REGION });
+    dynamo = await startLocalDynamo({ dir: join(dataDir, 'dynamodb'), port: 0 });
+    kms = await startLocalKms({ dir: join(dataDir, 'kms'), port: 0, region: LOCAL_REGION }).catch(async (error: unknown) => {
+      await dynamo.close();
+      throw error;
+    });
   } catch (error) {
-    await dynamo.close();
+    await lock.release();
     throw error;
   }
   const close = async () => {
     await Promise.allSettled([kms.close(), dynamo.close()]);
+    await lock.release();
   };
   try {
     const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };

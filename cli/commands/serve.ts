@@ -3,7 +3,12 @@ import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { startSigner } from '../serve.js';
+import { dynaliteMissing } from '../aws.js';
+import { holderOf } from '../data-lock.js';
+import { assertPortFree } from '../port.js';
 import { parseSecretKey } from '../../local/secret-keys.js';
+import { parsePublicKey } from '../../lambda/src/keys.js';
+import { PREFIX, b58decode } from '../../lambda/src/base58.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The committed bundle, whether this runs from cli/ (sources) or dist/ (the built CLI). */
@@ -34,6 +39,24 @@ function list(values: string[] | undefined, env: string | undefined): string[] |
   if (values && values.length > 0) return values;
   const fromEnv = (env ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   return fromEnv.length > 0 ? fromEnv : undefined;
+}
+
+/** Public keys only; a secret key given by mistake is named by its kind, never echoed. */
+function publicKeys(keys: string[] | undefined): string[] | undefined {
+  keys?.forEach((key, i) => {
+    if (/^(edsk|spsk|p2sk)/.test(key)) throw new UsageError(`--authorized-key #${i + 1} is a secret key (${key.slice(0, 4)}…): give its public key (edpk/sppk/p2pk), which \`authorized-key new\` prints`);
+    try {
+      parsePublicKey(key);
+    } catch {
+      throw new UsageError(`--authorized-key #${i + 1} is not a public key (edpk/sppk/p2pk): ${key.slice(0, 12)}…`);
+    }
+  });
+  return keys;
+}
+
+function chainIds(ids: string[] | undefined): string[] | undefined {
+  for (const id of ids ?? []) if (b58decode(PREFIX.chainId, id) === undefined) throw new UsageError(`--allowed-chain-id: not a chain id (Net…): ${id}`);
+  return ids;
 }
 
 async function getJson(url: string): Promise<unknown> {
@@ -71,14 +94,19 @@ export const serve: Command = {
       throw new UsageError('real AWS needs both --kms-key-id and --table (or neither, for the embedded stack)');
     }
     const dataDir = resolve(values['data-dir'] ?? process.env['SIGNER_DATA_DIR'] ?? '.signer-data');
-    const signer = await startSigner({
-      port,
-      host: values.host ?? '127.0.0.1',
-      dataDir,
-      aws: kmsKeyIds && tableName ? { kmsKeyIds, tableName, ...(values.region ? { region: values.region } : {}) } : undefined,
-      authorizedKeys: list(values['authorized-key'], process.env['SIGNER_AUTHORIZED_KEYS']),
-      allowedChainIds: list(values['allowed-chain-id'], process.env['SIGNER_ALLOWED_CHAIN_IDS']),
-      bundle: values.bundle ?? DEFAULT_BUNDLE,
+    const aws = kmsKeyIds && tableName ? { kmsKeyIds, tableName, ...(values.region ? { region: values.region } : {}) } : undefined;
+    const authorizedKeys = publicKeys(list(values['authorized-key'], process.env['SIGNER_AUTHORIZED_KEYS']));
+    const allowedChainIds = chainIds(list(values['allowed-chain-id'], process.env['SIGNER_ALLOWED_CHAIN_IDS']));
+    if (aws && !authorizedKeys) throw new UsageError('real AWS needs --authorized-key PK (or SIGNER_AUTHORIZED_KEYS): the signer refuses to start without one');
+    // Everything that can refuse the start is asked before the first start creates keys.
+    if (!aws) {
+      const busy = await holderOf(dataDir);
+      if (busy) throw busy;
+    }
+    const host = values.host ?? '127.0.0.1';
+    await assertPortFree(port, host);
+    const signer = await startSigner({ port, host, dataDir, aws, authorizedKeys, allowedChainIds, bundle: values.bundle ?? DEFAULT_BUNDLE }).catch((error: unknown) => {
+      throw dynaliteMissing(error, 'serve without --kms-key-id') ?? error;
     });
 
     let stopping = false;

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { printJson } from '../aws.js';
 import { parseKeyHash } from '../../lambda/src/keys.js';
+import { signerUrl } from './check.js';
 
 const usage = `tezos-signer setup-baker --url URL [--pkh PKH] [--delegate ALIAS_OR_TZ] [--alias NAME]
                           [--auth-alias NAME] [--json]
@@ -65,6 +66,8 @@ export const setupBaker: Command = {
       strict: true,
     });
     if (!values.url) throw new UsageError('--url is required (the signer URL: terraform output signer_url)');
+    signerUrl(values.url);
+    if (values.pkh !== undefined && parseKeyHash(values.pkh) === undefined) throw new UsageError(`--pkh: not a tz1/tz2/tz3 address: ${values.pkh}`);
     let pkh = values.pkh;
     if (pkh === undefined) {
       let keys: string[];
