@@ -850,7 +850,7 @@ function signerUrl(text) {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`not a URL: ${text} (expected http://host:port or https://…)`);
+    throw new UsageError(`not an http(s) URL: ${text} (expected http://host:port or https://…)`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`not an http(s) URL: ${text} (expected http://host:port or https://…)`);
   return url;

@@ -63,7 +63,7 @@ export function signerUrl(text: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`not a URL: ${text} (expected http://host:port or https://…)`);
+    throw new UsageError(`not an http(s) URL: ${text} (expected http://host:port or https://…)`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`not an http(s) URL: ${text} (expected http://host:port or https://…)`);
   return url;
