@@ -1297,14 +1297,16 @@ function bakerSteps(url, pkh, delegate, alias, authAlias) {
     {
       what: `register it as the consensus key of ${delegate}`,
       command: `octez-client set consensus key for ${delegate} to ${alias}`,
-      note: "takes effect only after CONSENSUS_RIGHTS_DELAY + 1 cycles (3 cycles on mainnet today, about three days): keep the old key baking until then"
+      note: "takes effect after CONSENSUS_KEY_ACTIVATION_DELAY + 1 cycles (a protocol constant; a few days on mainnet): keep the current key baking until then"
     },
     {
-      what: "run the baker for the delegate (it signs with the consensus key once it is active)",
-      command: `octez-baker run with local node ~/.tezos-node ${delegate} --liquidity-baking-toggle-vote pass --dal-node http://127.0.0.1:10732`,
-      note: "drop --dal-node if you run no DAL node (then use --without-dal)"
+      what: `run the baker with the consensus key ${alias} and, until the change takes effect, ${delegate}'s current key`,
+      // octez docs, key-management "Baking With a Consensus Key": the baker takes the consensus key alias
+      // (not the delegate's), and both aliases during the transition; it signs with whichever is active.
+      command: `octez-baker run with local node ~/.tezos-node ${alias} ${delegate} --liquidity-baking-toggle-vote pass --dal-node http://127.0.0.1:10732`,
+      note: `octez-baker signs with the consensus key once it is active; ${delegate} may be dropped after that. Without a DAL node, replace --dal-node … with --without-dal`
     },
-    { what: "verify the deployment without advancing any watermark", command: `npx tezos-signer check ${base} --authorized-key-file <file of the authorized secret key>` }
+    { what: "verify the deployment without advancing any watermark", command: `tezos-signer check ${base} --authorized-key-file <file of the authorized secret key>` }
   ];
 }
 async function knownKeys(url) {
