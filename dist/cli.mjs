@@ -1140,6 +1140,55 @@ async function assertPortFree(port, host) {
   });
 }
 
+// cli/request-log.ts
+function logFormat(options) {
+  return options.isTTY === true && !options.jsonLogs ? "human" : "json";
+}
+function parseLogLine(text) {
+  if (!text.startsWith('{"timestamp":"')) return void 0;
+  try {
+    const value = JSON.parse(text);
+    return typeof value === "object" && value !== null ? value : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var str = (v) => typeof v === "string" ? v : void 0;
+var num = (v) => typeof v === "number" && Number.isFinite(v) ? v : void 0;
+function humanLine(record) {
+  const time = (str(record["timestamp"]) ?? "").slice(11, 19);
+  const kind = str(record["kind"]);
+  const level = num(record["opLevel"]);
+  const round = num(record["opRound"]);
+  const what = kind !== void 0 ? `${kind}${level !== void 0 ? `  level ${level} round ${round ?? "?"}` : ""}` : `${str(record["method"]) ?? ""} ${str(record["route"]) ?? ""}`.trim();
+  const outcome = str(record["outcome"]) ?? "?";
+  const status = num(record["status"]);
+  const reason = str(record["reason"]);
+  const result = outcome === "refused" || outcome === "error" ? `${outcome} ${status ?? ""}${reason ? ` (${reason})` : ""}`.trim() : outcome;
+  const ms = num(record["durationMs"]);
+  return `${time}  ${what}  ${result}${ms !== void 0 ? `  ${Math.round(ms)} ms` : ""}`;
+}
+function filterRequestLogs(stream, format) {
+  const original = stream.write;
+  const write = original.bind(stream);
+  let muted = false;
+  stream.write = ((chunk, ...rest) => {
+    if (typeof chunk !== "string") return write(chunk, ...rest);
+    const record = parseLogLine(chunk);
+    if (record === void 0) return write(chunk, ...rest);
+    if (muted) return true;
+    return format === "human" ? write(humanLine(record) + "\n") : write(chunk, ...rest);
+  });
+  return {
+    mute: (on) => {
+      muted = on;
+    },
+    restore: () => {
+      stream.write = original;
+    }
+  };
+}
+
 // cli/commands/serve.ts
 var here = dirname(fileURLToPath(import.meta.url));
 var DEFAULT_BUNDLE = resolve3(here, here.endsWith("commands") ? "../../lambda/dist/handler.mjs" : "../lambda/dist/handler.mjs");
@@ -1162,6 +1211,9 @@ Options:
   --allowed-chain-id ID  refuse other chains (repeatable; env SIGNER_ALLOWED_CHAIN_IDS)
   --bundle FILE          handler bundle to run (default lambda/dist/handler.mjs)
   --json                 print the start-up facts as one JSON line instead of the guide
+  --json-logs            one JSON line per request (the Lambda log format, with its metrics) even on a
+                         terminal; without it a terminal gets one short line per request (time, kind,
+                         level and round, outcome, ms), and a pipe or file gets the JSON lines
 `;
 function list(values, env) {
   if (values && values.length > 0) return values;
@@ -1205,7 +1257,8 @@ var serve = {
         "authorized-key": { type: "string", multiple: true },
         "allowed-chain-id": { type: "string", multiple: true },
         bundle: { type: "string" },
-        json: { type: "boolean", default: false }
+        json: { type: "boolean", default: false },
+        "json-logs": { type: "boolean", default: false }
       },
       strict: true
     });
@@ -1227,7 +1280,10 @@ var serve = {
     }
     const host = values.host ?? "127.0.0.1";
     await assertPortFree(port, host);
+    const logs = filterRequestLogs(process.stdout, logFormat({ isTTY: process.stdout.isTTY, jsonLogs: values["json-logs"] }));
+    logs.mute(true);
     const signer = await startSigner({ port, host, dataDir, aws, authorizedKeys, allowedChainIds, bundle: values.bundle ?? DEFAULT_BUNDLE }).catch((error) => {
+      logs.restore();
       throw dynaliteMissing(error, "serve without --kms-key-id") ?? error;
     });
     let stopping = false;
@@ -1252,6 +1308,7 @@ ${signal}: stopping the signer
     const usingLocalAuthorizedKey = authorized !== void 0 && signer.env["SIGNER_AUTHORIZED_KEYS"] === authorized.publicKey.encoded;
     if (values.json) {
       process.stdout.write(JSON.stringify({ url: signer.url, keys: keys2, authorizedKeys: signer.env["SIGNER_AUTHORIZED_KEYS"].split(","), dataDir: signer.stack ? dataDir : void 0 }) + "\n");
+      logs.mute(false);
       return new Promise(() => void 0);
     }
     const lines = [
@@ -1271,6 +1328,7 @@ ${signal}: stopping the signer
       "It signs only blocks, preattestations and attestations, once per level and round. Ctrl-C stops it."
     ];
     process.stdout.write(lines.join("\n") + "\n");
+    logs.mute(false);
     return new Promise(() => void 0);
   }
 };

@@ -6,6 +6,7 @@ import { startSigner } from '../serve.js';
 import { dynaliteMissing } from '../aws.js';
 import { holderOf } from '../data-lock.js';
 import { assertPortFree } from '../port.js';
+import { filterRequestLogs, logFormat } from '../request-log.js';
 import { parseSecretKey } from '../../local/secret-keys.js';
 import { parsePublicKey } from '../../lambda/src/keys.js';
 import { PREFIX, b58decode } from '../../lambda/src/base58.js';
@@ -33,6 +34,9 @@ Options:
   --allowed-chain-id ID  refuse other chains (repeatable; env SIGNER_ALLOWED_CHAIN_IDS)
   --bundle FILE          handler bundle to run (default lambda/dist/handler.mjs)
   --json                 print the start-up facts as one JSON line instead of the guide
+  --json-logs            one JSON line per request (the Lambda log format, with its metrics) even on a
+                         terminal; without it a terminal gets one short line per request (time, kind,
+                         level and round, outcome, ms), and a pipe or file gets the JSON lines
 `;
 
 function list(values: string[] | undefined, env: string | undefined): string[] | undefined {
@@ -83,6 +87,7 @@ export const serve: Command = {
         'allowed-chain-id': { type: 'string', multiple: true },
         bundle: { type: 'string' },
         json: { type: 'boolean', default: false },
+        'json-logs': { type: 'boolean', default: false },
       },
       strict: true,
     });
@@ -105,7 +110,10 @@ export const serve: Command = {
     }
     const host = values.host ?? '127.0.0.1';
     await assertPortFree(port, host);
+    const logs = filterRequestLogs(process.stdout, logFormat({ isTTY: process.stdout.isTTY, jsonLogs: values['json-logs'] }));
+    logs.mute(true); // serve's own start-up requests below are not the operator's
     const signer = await startSigner({ port, host, dataDir, aws, authorizedKeys, allowedChainIds, bundle: values.bundle ?? DEFAULT_BUNDLE }).catch((error: unknown) => {
+      logs.restore();
       throw dynaliteMissing(error, 'serve without --kms-key-id') ?? error;
     });
 
@@ -131,6 +139,7 @@ export const serve: Command = {
     const usingLocalAuthorizedKey = authorized !== undefined && signer.env['SIGNER_AUTHORIZED_KEYS'] === authorized.publicKey.encoded;
     if (values.json) {
       process.stdout.write(JSON.stringify({ url: signer.url, keys, authorizedKeys: signer.env['SIGNER_AUTHORIZED_KEYS']!.split(','), dataDir: signer.stack ? dataDir : undefined }) + '\n');
+      logs.mute(false);
       return new Promise<number>(() => undefined);
     }
     const lines = [
@@ -154,6 +163,7 @@ export const serve: Command = {
       'It signs only blocks, preattestations and attestations, once per level and round. Ctrl-C stops it.',
     ];
     process.stdout.write(lines.join('\n') + '\n');
+    logs.mute(false);
     return new Promise<number>(() => undefined); // runs until a signal
   },
 };
