@@ -47,6 +47,8 @@ const ROWS: Row[] = [
   // keys
   { name: 'keys: unknown flag', args: ['keys', '--nope'], code: 2, message: /Unknown option/ },
   { name: 'keys: no region', args: ['keys'], code: 2, message: /Region is missing: give --region R/ },
+  // The help says what the code does without an AWS flag (no silent fallback to .signer-data).
+  { name: 'keys --help: no region is exit 2', args: ['keys', '--help'], code: 0, message: /without a region it stops with exit code 2/ },
   { name: 'keys: no such key (NotFound)', args: ['keys', '--kms-key-id', 'nope'], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_KMS: '$KMS' }, code: 2, message: /NotFoundException/ },
   { name: 'keys: KMS unreachable', args: ['keys'], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_KMS: CLOSED }, code: 3, message: /KMS in us-east-1/ },
   { name: 'keys: no stack at --data-dir', args: ['keys', '--data-dir', '$TMP/typo'], code: 2, message: /no embedded stack there/ },
