@@ -55,7 +55,8 @@ export function filterRequestLogs(stream: Writable, format: LogFormat): { mute(o
   const write = original.bind(stream) as Writable['write'];
   let muted = false;
   stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-    if (typeof chunk !== 'string') return write(chunk, ...rest);
+    // JSON out and not muted: the line goes as it is, unparsed (a signer under load writes thousands).
+    if (typeof chunk !== 'string' || (format === 'json' && !muted)) return write(chunk, ...rest);
     const record = parseLogLine(chunk);
     if (record === undefined) return write(chunk, ...rest);
     if (muted) return true;

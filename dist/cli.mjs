@@ -1173,7 +1173,7 @@ function filterRequestLogs(stream, format) {
   const write = original.bind(stream);
   let muted = false;
   stream.write = ((chunk, ...rest) => {
-    if (typeof chunk !== "string") return write(chunk, ...rest);
+    if (typeof chunk !== "string" || format === "json" && !muted) return write(chunk, ...rest);
     const record = parseLogLine(chunk);
     if (record === void 0) return write(chunk, ...rest);
     if (muted) return true;
