@@ -19,3 +19,13 @@ export const EXIT = {
 } as const;
 
 export class UsageError extends Error {}
+
+/** A failure that knows its exit code and says what to do; printed without a stack trace. */
+export class CommandFailure extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}

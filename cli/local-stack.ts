@@ -8,6 +8,7 @@ import { startLocalKms, type LocalKms } from '../local/kms-server.js';
 import { ensureWatermarkTable, startLocalDynamo } from '../local/dynamodb.js';
 import { generateSecretKey } from '../local/secret-keys.js';
 import { randomCredentials, type Credentials } from '../local/sigv4.js';
+import { lockDataDir } from './data-lock.js';
 
 export const LOCAL_TABLE = 'tezos-signer-watermarks';
 export const LOCAL_REGION = 'us-east-1';
@@ -53,17 +54,23 @@ async function writeState(file: string, state: LocalState): Promise<void> {
 
 export async function startLocalStack(dataDir: string): Promise<LocalStack> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const lock = await lockDataDir(dataDir, 'tezos-signer serve');
   const credentials = randomCredentials();
-  const dynamo = await startLocalDynamo({ dir: join(dataDir, 'dynamodb'), port: 0, credentials });
+  let dynamo: Awaited<ReturnType<typeof startLocalDynamo>>;
   let kms: LocalKms;
   try {
-    kms = await startLocalKms({ dir: join(dataDir, 'kms'), port: 0, region: LOCAL_REGION, credentials });
+    dynamo = await startLocalDynamo({ dir: join(dataDir, 'dynamodb'), port: 0, credentials });
+    kms = await startLocalKms({ dir: join(dataDir, 'kms'), port: 0, region: LOCAL_REGION, credentials }).catch(async (error: unknown) => {
+      await dynamo.close();
+      throw error;
+    });
   } catch (error) {
-    await dynamo.close();
+    await lock.release();
     throw error;
   }
   const close = async () => {
     await Promise.allSettled([kms.close(), dynamo.close()]);
+    await lock.release();
   };
   try {
     const clientConfig = { region: LOCAL_REGION, credentials };

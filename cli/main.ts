@@ -1,5 +1,6 @@
 // `tezos-signer <command>`: the operator's tool. Each command lives in commands/<name>.ts.
-import { EXIT, UsageError, type Command } from './command.js';
+import { CommandFailure, EXIT, UsageError, type Command } from './command.js';
+import { DataDirBusy } from './data-lock.js';
 import { authorizedKey } from './commands/authorized-key.js';
 import { check } from './commands/check.js';
 import { keys } from './commands/keys.js';
@@ -42,6 +43,9 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     process.stderr.write(`tezos-signer ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (error instanceof CommandFailure) return error.exitCode;
+    // The database is there but held: as unreachable as a signer that does not answer.
+    if (error instanceof DataDirBusy) return EXIT.unreachable;
     return EXIT.failed;
   }
 }

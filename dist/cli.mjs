@@ -12,21 +12,88 @@ var EXIT = {
 };
 var UsageError = class extends Error {
 };
+var CommandFailure = class extends Error {
+  constructor(message, exitCode) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+  exitCode;
+};
+
+// cli/data-lock.ts
+import { readFile, unlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+var LOCK_FILE = "serve.lock";
+var DataDirBusy = class extends Error {
+  constructor(dir, pid, holder) {
+    super(`a running serve holds ${dir} (${holder}, pid ${pid}): stop it first (Ctrl-C in its terminal, or kill ${pid})`);
+    this.dir = dir;
+    this.pid = pid;
+    this.holder = holder;
+  }
+  dir;
+  pid;
+  holder;
+  name = "DataDirBusy";
+};
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+async function readLock(file) {
+  try {
+    const content = JSON.parse(await readFile(file, "utf8"));
+    return typeof content.pid === "number" ? { pid: content.pid, holder: String(content.holder ?? "tezos-signer") } : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function holderOf(dir) {
+  const held = await readLock(join(dir, LOCK_FILE));
+  return held !== void 0 && alive(held.pid) ? new DataDirBusy(dir, held.pid, held.holder) : void 0;
+}
+async function lockDataDir(dir, holder) {
+  const file = join(dir, LOCK_FILE);
+  const content = JSON.stringify({ pid: process.pid, holder }) + "\n";
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(file, content, { flag: "wx", mode: 384 });
+      return {
+        release: async () => {
+          const now = await readLock(file);
+          if (now?.pid === process.pid) await unlink(file).catch(() => void 0);
+        }
+      };
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+    }
+    const held2 = await readLock(file);
+    if (held2 !== void 0 && alive(held2.pid)) throw new DataDirBusy(dir, held2.pid, held2.holder);
+    await unlink(file).catch(() => void 0);
+  }
+  const held = await readLock(file);
+  throw new DataDirBusy(dir, held?.pid ?? 0, held?.holder ?? "another process");
+}
 
 // cli/commands/authorized-key.ts
 import { parseArgs } from "node:util";
-import { writeFile as writeFile3 } from "node:fs/promises";
+import { writeFile as writeFile4 } from "node:fs/promises";
 
 // cli/aws.ts
-import { join as join3 } from "node:path";
+import { stat } from "node:fs/promises";
+import { join as join4 } from "node:path";
 import { DynamoDBClient as DynamoDBClient2 } from "@aws-sdk/client-dynamodb";
 import { KMSClient as KMSClient2 } from "@aws-sdk/client-kms";
 
 // local/kms-server.ts
 import { createServer } from "node:http";
 import { randomUUID } from "node:crypto";
-import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readFile as readFile2, readdir, rename, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join2 } from "node:path";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { p256 } from "@noble/curves/nist.js";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
@@ -264,11 +331,11 @@ async function startLocalKms(options) {
   const stats = { createKey: 0, getPublicKey: 0, sign: 0, listKeys: 0, describeKey: 0, faultsInjected: 0 };
   const keys2 = /* @__PURE__ */ new Map();
   await mkdir(options.dir, { recursive: true, mode: 448 });
-  const fileOf = (id) => join(options.dir, `${id}.json`);
+  const fileOf = (id) => join2(options.dir, `${id}.json`);
   async function load(id) {
     if (!/^[0-9a-f-]{36}$/.test(id)) return void 0;
     try {
-      const key = JSON.parse(await readFile(fileOf(id), "utf8"));
+      const key = JSON.parse(await readFile2(fileOf(id), "utf8"));
       keys2.set(id, key);
       return key;
     } catch {
@@ -326,7 +393,7 @@ async function startLocalKms(options) {
         Description: typeof input["Description"] === "string" ? input["Description"] : ""
       };
       const temp = `${fileOf(key.KeyId)}.tmp`;
-      await writeFile(temp, JSON.stringify(key, null, 2) + "\n", { mode: 384 });
+      await writeFile2(temp, JSON.stringify(key, null, 2) + "\n", { mode: 384 });
       await rename(temp, fileOf(key.KeyId));
       keys2.set(key.KeyId, key);
       return { KeyMetadata: metadata(key) };
@@ -442,7 +509,14 @@ import {
   ResourceInUseException,
   ResourceNotFoundException
 } from "@aws-sdk/client-dynamodb";
-import dynalite from "dynalite";
+
+// lazy-dynalite:dynalite
+import { createRequire } from "node:module";
+function dynalite(options) {
+  return createRequire(import.meta.url)("dynalite")(options);
+}
+
+// local/dynamodb.ts
 import { PassThrough } from "node:stream";
 var MAX_REQUEST_BYTES2 = 1024 * 1024;
 function guard(server, credentials, expectedHost) {
@@ -506,8 +580,8 @@ async function ensureWatermarkTable(client, tableName) {
 }
 
 // cli/local-stack.ts
-import { mkdir as mkdir2, readFile as readFile2, writeFile as writeFile2, rename as rename2 } from "node:fs/promises";
-import { join as join2 } from "node:path";
+import { mkdir as mkdir2, readFile as readFile3, writeFile as writeFile3, rename as rename2 } from "node:fs/promises";
+import { join as join3 } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 
@@ -717,7 +791,7 @@ var LOCAL_REGION = "us-east-1";
 async function readState(file) {
   let text;
   try {
-    text = await readFile2(file, "utf8");
+    text = await readFile3(file, "utf8");
   } catch (error) {
     if (error.code === "ENOENT") return void 0;
     throw error;
@@ -730,27 +804,33 @@ async function readState(file) {
 }
 async function writeState(file, state) {
   const temp = `${file}.${process.pid}.tmp`;
-  await writeFile2(temp, JSON.stringify(state, null, 2) + "\n", { mode: 384 });
+  await writeFile3(temp, JSON.stringify(state, null, 2) + "\n", { mode: 384 });
   await rename2(temp, file);
 }
 async function startLocalStack(dataDir) {
   await mkdir2(dataDir, { recursive: true, mode: 448 });
+  const lock = await lockDataDir(dataDir, "tezos-signer serve");
   const credentials = randomCredentials();
-  const dynamo = await startLocalDynamo({ dir: join2(dataDir, "dynamodb"), port: 0, credentials });
+  let dynamo;
   let kms;
   try {
-    kms = await startLocalKms({ dir: join2(dataDir, "kms"), port: 0, region: LOCAL_REGION, credentials });
+    dynamo = await startLocalDynamo({ dir: join3(dataDir, "dynamodb"), port: 0, credentials });
+    kms = await startLocalKms({ dir: join3(dataDir, "kms"), port: 0, region: LOCAL_REGION, credentials }).catch(async (error) => {
+      await dynamo.close();
+      throw error;
+    });
   } catch (error) {
-    await dynamo.close();
+    await lock.release();
     throw error;
   }
   const close = async () => {
     await Promise.allSettled([kms.close(), dynamo.close()]);
+    await lock.release();
   };
   try {
     const clientConfig = { region: LOCAL_REGION, credentials };
     await ensureWatermarkTable(new DynamoDBClient({ ...clientConfig, endpoint: dynamo.url }), LOCAL_TABLE);
-    const stateFile = join2(dataDir, "signer.json");
+    const stateFile = join3(dataDir, "signer.json");
     let state = await readState(stateFile);
     const created = state === void 0;
     if (state === void 0) {
@@ -768,31 +848,104 @@ async function startLocalStack(dataDir) {
   }
 }
 
+// cli/aws-errors.ts
+var NAMES_USAGE = /* @__PURE__ */ new Set([
+  "NotFoundException",
+  "ResourceNotFoundException",
+  "InvalidArnException",
+  "ValidationException",
+  "KMSInvalidStateException",
+  "DisabledException"
+]);
+function awsExitCode(error) {
+  const e = error ?? {};
+  const name = e.name ?? "";
+  const message = e.message ?? "";
+  if (NAMES_USAGE.has(name)) return EXIT.usage;
+  if (/Region is missing/i.test(message) || name === "CredentialsProviderError" || /Could not load credentials/i.test(message)) return EXIT.usage;
+  if (e.$metadata?.httpStatusCode !== void 0) return EXIT.failed;
+  return EXIT.unreachable;
+}
+function hint(error) {
+  if (/Region is missing/i.test(error.message ?? "")) return ": give --region R (or set AWS_REGION), or --data-dir DIR for the embedded stack of `serve`";
+  if (error.name === "CredentialsProviderError" || /Could not load credentials/i.test(error.message ?? "")) return ": no AWS credentials (AWS_PROFILE, environment, SSO, instance role)";
+  return "";
+}
+function awsFailure(where2, error) {
+  const e = error ?? {};
+  const name = e.name && e.name !== "Error" ? `${e.name}: ` : "";
+  return new CommandFailure(`${where2}: ${name}${e.message ?? String(error)}${hint(e)}`, awsExitCode(error));
+}
+
 // cli/aws.ts
+async function existingPart(dataDir, part) {
+  const dir = join4(dataDir, part);
+  const found = await stat(dir).then((s) => s.isDirectory(), () => false);
+  if (!found) throw new UsageError(`--data-dir ${dataDir}: no embedded stack there (no ${part}/ folder); check the path (\`serve --data-dir DIR\` creates one on its first start)`);
+  return dir;
+}
+async function regionOf(client, service) {
+  try {
+    return await client.config.region();
+  } catch (error) {
+    throw awsFailure(service, error);
+  }
+}
 async function kmsTarget(options) {
   if (options.dataDir) {
     const credentials = randomCredentials();
-    const kms = await startLocalKms({ dir: join3(options.dataDir, "kms"), port: 0, region: LOCAL_REGION, credentials });
+    const kms = await startLocalKms({ dir: await existingPart(options.dataDir, "kms"), port: 0, region: LOCAL_REGION, credentials });
     const client2 = new KMSClient2({ region: LOCAL_REGION, credentials, endpoint: kms.url });
     return { client: client2, where: `local KMS under ${options.dataDir}`, close: async () => (client2.destroy(), kms.close()) };
   }
   const client = new KMSClient2(options.region ? { region: options.region } : {});
-  return { client, where: `KMS in ${await client.config.region() ?? "the default region"}`, close: async () => client.destroy() };
+  const region = await regionOf(client, "KMS").catch((error) => {
+    client.destroy();
+    throw error;
+  });
+  return { client, where: `KMS in ${region}`, close: async () => client.destroy() };
+}
+function dynaliteMissing(error, what) {
+  if (error.code !== "MODULE_NOT_FOUND" || !/dynalite/.test(error.message)) return void 0;
+  return new CommandFailure(`${what} needs dynalite (the embedded DynamoDB), a development dependency: run it from a checkout of the repository after npm ci`, EXIT.usage);
+}
+async function openLocalDynamo(dir, credentials) {
+  try {
+    return await startLocalDynamo({ dir, port: 0, credentials });
+  } catch (error) {
+    throw dynaliteMissing(error, "--data-dir") ?? error;
+  }
 }
 async function dynamoTarget(options) {
   if (options.dataDir) {
+    const dir = await existingPart(options.dataDir, "dynamodb");
     const credentials = randomCredentials();
+    const lock = await lockDataDir(options.dataDir, "tezos-signer watermarks");
     let dynamo;
     try {
-      dynamo = await startLocalDynamo({ dir: join3(options.dataDir, "dynamodb"), port: 0, credentials });
+      dynamo = await openLocalDynamo(dir, credentials);
     } catch (error) {
-      throw new Error(`cannot open the embedded DynamoDB under ${options.dataDir} (${error.message}); a running \`serve\` on the same folder holds its lock: stop it first`);
+      await lock.release();
+      throw error;
     }
     const client2 = new DynamoDBClient2({ region: LOCAL_REGION, credentials, endpoint: dynamo.url });
-    return { client: client2, table: options.table ?? LOCAL_TABLE, where: `embedded DynamoDB under ${options.dataDir}`, close: async () => (client2.destroy(), dynamo.close()) };
+    return {
+      client: client2,
+      table: options.table ?? LOCAL_TABLE,
+      where: `embedded DynamoDB under ${options.dataDir}`,
+      close: async () => {
+        client2.destroy();
+        await dynamo.close();
+        await lock.release();
+      }
+    };
   }
-  if (!options.table) throw new Error("--table is required with real AWS (the watermark table name: terraform output table_name)");
+  if (!options.table) throw new UsageError("--table is required with real AWS (the watermark table name: terraform output table_name), or --data-dir DIR for the embedded stack");
   const client = new DynamoDBClient2(options.region ? { region: options.region } : {});
+  await regionOf(client, "DynamoDB").catch((error) => {
+    client.destroy();
+    throw error;
+  });
   return { client, table: options.table, where: `DynamoDB table ${options.table}`, close: async () => client.destroy() };
 }
 function printJson(value) {
@@ -806,6 +959,7 @@ Generates the baker's authorized key: the key octez-client uses to authenticate 
 Prints the public key, for the Terraform variable authorized_keys (or SIGNER_AUTHORIZED_KEYS), and the
 octez-client command that imports the secret key on the baker host. The secret key belongs on the baker
 host only: with --out it is written to FILE (mode 0600, never overwritten) instead of the terminal.
+Exit codes: 0 written; 2 usage (FILE exists, or its folder does not).
 `;
 var authorizedKey = {
   name: "authorized-key",
@@ -825,11 +979,10 @@ var authorizedKey = {
     const importCommand = `octez-client import secret key ${values.alias} unencrypted:${values.out ? `$(cat ${values.out})` : key.encoded}`;
     if (values.out) {
       try {
-        await writeFile3(values.out, key.encoded + "\n", { mode: 384, flag: "wx" });
+        await writeFile4(values.out, key.encoded + "\n", { mode: 384, flag: "wx" });
       } catch (error) {
-        process.stderr.write(`tezos-signer authorized-key: cannot write ${values.out}: ${error.code === "EEXIST" ? "it exists (never overwritten)" : error.message}
-`);
-        return EXIT.failed;
+        const code = error.code;
+        throw new UsageError(`--out ${values.out}: ${code === "EEXIST" ? "the file exists (never overwritten): choose another path" : code === "ENOENT" ? "its folder does not exist" : error.message}`);
       }
     }
     const facts = { publicKey: key.publicKey.encoded, pkh: key.publicKey.pkh.encoded, curve, secretKeyFile: values.out, secretKey: values.out ? void 0 : key.encoded, importCommand };
@@ -856,19 +1009,29 @@ var authorizedKey = {
 
 // cli/commands/check.ts
 import { parseArgs as parseArgs2 } from "node:util";
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 var usage2 = `tezos-signer check <url> (--authorized-key-file F | --authorized-secret-key SK) [--pkh PKH] [--json]
 
 A smoke test of a deployed signer that never advances a watermark: it sends only requests the signer
 must refuse before its watermark step (a transfer, an unauthenticated request).
   - GET /authorized_keys serves the authorized key's pkh
   - GET /known_keys lists the consensus key(s); GET /keys/<pkh> serves a public key that hashes to it
-  - POST of a transfer (magic 0x03), correctly authenticated: refused with 403
+  - POST of a transfer (magic 0x03), correctly authenticated: refused with 403 by the payload policy
+    (skipped when the signer does not list the authorized key: that request would only fail
+    authentication, and count as an attack in the AuthFailures metric)
   - POST of a consensus payload without authentication: refused with 401
-Prints the latency of each call. Exit 0: all as expected; 1: an expectation failed; 3: unreachable.
+Prints the latency of each call. Exit 0: all as expected; 1: an expectation failed (or was skipped);
+2: usage; 3: unreachable.
+The unauthenticated probe counts one AuthFailures per consensus key and run: with the module's default
+alarm (more than 5 in 5 minutes), run check by hand or at most once a minute.
 `;
 var TRANSFER = "03" + "5a".repeat(32) + "6c00" + "11".repeat(60);
 var UNAUTHENTICATED = "13" + "00".repeat(36) + "15" + "00".repeat(42);
+function errorMessage(body) {
+  if (Array.isArray(body) && typeof body[0]?.msg === "string") return body[0].msg;
+  return typeof body === "string" ? body : JSON.stringify(body);
+}
+var POLICY_REFUSAL = "an authenticated transfer is refused by the payload policy (403)";
 async function call(url, init) {
   const start = performance.now();
   const response = await fetch(url, { ...init, signal: AbortSignal.timeout(15e3) });
@@ -880,13 +1043,24 @@ async function call(url, init) {
   }
   return { status: response.status, body, ms: performance.now() - start };
 }
+function signerUrl(text) {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`not an http(s) URL: ${text} (expected http://host:port or https://…)`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`not an http(s) URL: ${text} (expected http://host:port or https://…)`);
+  return url;
+}
 async function runChecks(url, key, onlyPkh) {
   const base = url.replace(/\/+$/, "");
   const results = [];
   const add = (check2, ok, detail, ms) => results.push({ check: check2, ok, detail, ms });
   const authorized = await call(`${base}/authorized_keys`);
   const list2 = authorized.body.authorized_keys ?? [];
-  add("GET /authorized_keys serves the authorized key", authorized.status === 200 && list2.includes(key.publicKey.pkh.encoded), `HTTP ${authorized.status}: ${JSON.stringify(authorized.body)}`, authorized.ms);
+  const keyServed = authorized.status === 200 && list2.includes(key.publicKey.pkh.encoded);
+  add("GET /authorized_keys serves the authorized key", keyServed, `HTTP ${authorized.status}: ${JSON.stringify(authorized.body)}`, authorized.ms);
   const known = await call(`${base}/known_keys`);
   const pkhs = (known.body.known_keys ?? []).filter((p) => onlyPkh === void 0 || p === onlyPkh);
   add("GET /known_keys lists consensus keys", known.status === 200 && pkhs.length > 0, `HTTP ${known.status}: ${JSON.stringify(known.body)}`, known.ms);
@@ -901,9 +1075,15 @@ async function runChecks(url, key, onlyPkh) {
     }
     add(`GET /keys/${pkh}: the public key hashes to the pkh`, got.status === 200 && matches, publicKey || `HTTP ${got.status}`, got.ms);
     const hash = parseKeyHash(pkh);
-    const authentication = authenticationFor(key, hash, fromHex(TRANSFER));
-    const transfer = await call(`${base}/keys/${pkh}?authentication=${encodeURIComponent(authentication)}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(TRANSFER) });
-    add("an authenticated transfer is refused (403)", transfer.status === 403 && !JSON.stringify(transfer.body).includes('"signature"'), `HTTP ${transfer.status}: ${JSON.stringify(transfer.body)}`, transfer.ms);
+    if (!keyServed || hash === void 0) {
+      results.push({ check: POLICY_REFUSAL, ok: false, skipped: true, detail: `skipped: ${hash === void 0 ? `${pkh} is not a tz address` : `the signer does not list ${key.publicKey.pkh.encoded} as authorized, so the request would fail authentication (and count in AuthFailures)`}`, ms: 0 });
+    } else {
+      const authentication = authenticationFor(key, hash, fromHex(TRANSFER));
+      const transfer = await call(`${base}/keys/${pkh}?authentication=${encodeURIComponent(authentication)}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(TRANSFER) });
+      const message = errorMessage(transfer.body);
+      const byPolicy = transfer.status === 403 && !/^authentication/.test(message) && !JSON.stringify(transfer.body).includes('"signature"');
+      add(POLICY_REFUSAL, byPolicy, transfer.status === 403 && !byPolicy ? `refused by authentication, not by the payload policy: ${message}` : `HTTP ${transfer.status}: ${message}`, transfer.ms);
+    }
     const bare = await call(`${base}/keys/${pkh}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(UNAUTHENTICATED) });
     add("an unauthenticated request is refused (401)", bare.status === 401, `HTTP ${bare.status}`, bare.ms);
   }
@@ -922,7 +1102,12 @@ var check = {
     });
     const url = positionals[0];
     if (!url || positionals.length !== 1) throw new UsageError("expected one URL");
-    const secret = values["authorized-secret-key"] ?? (values["authorized-key-file"] ? (await readFile3(values["authorized-key-file"], "utf8")).trim() : void 0);
+    signerUrl(url);
+    if (values.pkh !== void 0 && parseKeyHash(values.pkh) === void 0) throw new UsageError(`--pkh: not a tz1/tz2/tz3 address: ${values.pkh}`);
+    const file = values["authorized-key-file"];
+    const secret = values["authorized-secret-key"] ?? (file ? (await readFile4(file, "utf8").catch((error) => {
+      throw new UsageError(`--authorized-key-file ${file}: cannot read it (${error.code ?? error.message})`);
+    })).trim() : void 0);
     if (!secret) throw new UsageError("give the authorized key: --authorized-key-file F or --authorized-secret-key SK");
     let key;
     try {
@@ -941,10 +1126,11 @@ var check = {
     const ok = results.every((r) => r.ok);
     if (values.json) printJson({ url, ok, results });
     else {
-      for (const r of results) process.stdout.write(`${r.ok ? "ok  " : "FAIL"} ${r.check} (${r.ms.toFixed(0)} ms)${r.ok ? "" : `
+      for (const r of results) process.stdout.write(`${r.ok ? "ok  " : r.skipped ? "SKIP" : "FAIL"} ${r.check}${r.skipped ? "" : ` (${r.ms.toFixed(0)} ms)`}${r.ok ? "" : `
      ${r.detail}`}
 `);
-      process.stdout.write(ok ? "all checks passed; no watermark was touched\n" : "some checks failed\n");
+      process.stdout.write(ok ? "all checks passed; no watermark was touched\n" : `${results.some((r) => r.skipped) ? "some checks failed or were skipped" : "some checks failed"}
+`);
     }
     return ok ? EXIT.ok : EXIT.failed;
   }
@@ -953,13 +1139,35 @@ var check = {
 // cli/commands/keys.ts
 import { parseArgs as parseArgs3 } from "node:util";
 import { resolve } from "node:path";
-import { GetPublicKeyCommand, ListKeysCommand, DescribeKeyCommand } from "@aws-sdk/client-kms";
+
+// cli/kms-keys.ts
+import { DescribeKeyCommand, GetPublicKeyCommand, ListKeysCommand } from "@aws-sdk/client-kms";
+var SPECS = ["ECC_SECG_P256K1", "ECC_NIST_P256", "ECC_NIST_EDWARDS25519"];
+async function consensusKeys(client, ids) {
+  let chosen = ids;
+  if (chosen.length === 0) {
+    const { Keys = [] } = await client.send(new ListKeysCommand({ Limit: 1e3 }));
+    const described = await Promise.all(Keys.map((k) => client.send(new DescribeKeyCommand({ KeyId: k.KeyId }))));
+    chosen = described.map((d) => d.KeyMetadata).filter((m) => m?.KeyUsage === "SIGN_VERIFY" && SPECS.includes(m.KeySpec ?? "") && m.KeyState === "Enabled").map((m) => m.KeyId);
+  }
+  return Promise.all(
+    chosen.map(async (id) => {
+      const { PublicKey, KeyId } = await client.send(new GetPublicKeyCommand({ KeyId: id }));
+      const key = publicKeyFromSpki(PublicKey);
+      return { pkh: key.pkh.encoded, publicKey: key.encoded, keyId: KeyId ?? id, curve: key.curve };
+    })
+  );
+}
+
+// cli/commands/keys.ts
 var usage3 = `tezos-signer keys [--kms-key-id ID ...] [--region R | --data-dir DIR] [--json]
 
 Lists the consensus keys of a deployment from KMS: tz address (pkh), public key, key id, curve.
-Without --kms-key-id, every SIGN_VERIFY key of a supported spec in the account and region (ListKeys).
---data-dir reads the embedded stack of \`serve\` (default folder .signer-data when no AWS flag is given
-and the folder exists). Credentials and region come from the standard AWS chain.
+Without --kms-key-id, every enabled SIGN_VERIFY key of a supported spec in the account and region
+(ListKeys). Credentials and region come from the standard AWS chain (AWS_PROFILE, AWS_REGION, ...);
+without a region it stops with exit code 2.
+--data-dir DIR reads the embedded stack of \`serve\` instead (npm start uses .signer-data); it must exist.
+Exit codes: 0 listed; 2 usage (no region, no such key, no stack at DIR); 3 KMS unreachable.
 `;
 var keys = {
   name: "keys",
@@ -974,19 +1182,7 @@ var keys = {
     const dataDir = values["data-dir"] ? resolve(values["data-dir"]) : void 0;
     const target = await kmsTarget({ dataDir, region: values.region });
     try {
-      let ids = values["kms-key-id"] ?? [];
-      if (ids.length === 0) {
-        const { Keys = [] } = await target.client.send(new ListKeysCommand({}));
-        const described = await Promise.all(Keys.map((k) => target.client.send(new DescribeKeyCommand({ KeyId: k.KeyId }))));
-        ids = described.map((d) => d.KeyMetadata).filter((m) => m?.KeyUsage === "SIGN_VERIFY" && ["ECC_SECG_P256K1", "ECC_NIST_P256", "ECC_NIST_EDWARDS25519"].includes(m.KeySpec ?? "") && m.KeyState === "Enabled").map((m) => m.KeyId);
-      }
-      const rows = await Promise.all(
-        ids.map(async (id) => {
-          const { PublicKey, KeyId } = await target.client.send(new GetPublicKeyCommand({ KeyId: id }));
-          const key = publicKeyFromSpki(PublicKey);
-          return { pkh: key.pkh.encoded, publicKey: key.encoded, keyId: KeyId ?? id, curve: key.curve };
-        })
-      );
+      const rows = await consensusKeys(target.client, values["kms-key-id"] ?? []);
       if (values.json) printJson(rows);
       else if (rows.length === 0) process.stdout.write(`no consensus key found (${target.where})
 `);
@@ -995,9 +1191,7 @@ var keys = {
 `);
       return EXIT.ok;
     } catch (error) {
-      process.stderr.write(`tezos-signer keys: ${target.where}: ${error.name}: ${error.message}
-`);
-      return EXIT.unreachable;
+      throw awsFailure(target.where, error);
     } finally {
       await target.close();
     }
@@ -1130,6 +1324,70 @@ async function startSigner(options) {
   };
 }
 
+// cli/port.ts
+import { createServer as createServer3 } from "node:net";
+async function assertPortFree(port, host) {
+  if (port === 0) return;
+  await new Promise((resolve5, reject) => {
+    const probe = createServer3();
+    probe.once("error", (error) => {
+      reject(
+        error.code === "EADDRINUSE" ? new CommandFailure(`port ${port} on ${host} is taken (another signer?): stop it, or choose another with --port N or SIGNER_PORT`, EXIT.usage) : new CommandFailure(`cannot listen on ${host}:${port}: ${error.code ?? error.message}`, EXIT.usage)
+      );
+    });
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve5()));
+  });
+}
+
+// cli/request-log.ts
+function logFormat(options) {
+  return options.isTTY === true && !options.jsonLogs ? "human" : "json";
+}
+function parseLogLine(text) {
+  if (!text.startsWith('{"timestamp":"')) return void 0;
+  try {
+    const value = JSON.parse(text);
+    return typeof value === "object" && value !== null ? value : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var str = (v) => typeof v === "string" ? v : void 0;
+var num = (v) => typeof v === "number" && Number.isFinite(v) ? v : void 0;
+function humanLine(record) {
+  const time = (str(record["timestamp"]) ?? "").slice(11, 19);
+  const kind = str(record["kind"]);
+  const level = num(record["opLevel"]);
+  const round = num(record["opRound"]);
+  const what = kind !== void 0 ? `${kind}${level !== void 0 ? `  level ${level} round ${round ?? "?"}` : ""}` : `${str(record["method"]) ?? ""} ${str(record["route"]) ?? ""}`.trim();
+  const outcome = str(record["outcome"]) ?? "?";
+  const status = num(record["status"]);
+  const reason = str(record["reason"]);
+  const result = outcome === "refused" || outcome === "error" ? `${outcome} ${status ?? ""}${reason ? ` (${reason})` : ""}`.trim() : outcome;
+  const ms = num(record["durationMs"]);
+  return `${time}  ${what}  ${result}${ms !== void 0 ? `  ${Math.round(ms)} ms` : ""}`;
+}
+function filterRequestLogs(stream, format) {
+  const original = stream.write;
+  const write = original.bind(stream);
+  let muted = false;
+  stream.write = ((chunk, ...rest) => {
+    if (typeof chunk !== "string" || format === "json" && !muted) return write(chunk, ...rest);
+    const record = parseLogLine(chunk);
+    if (record === void 0) return write(chunk, ...rest);
+    if (muted) return true;
+    return format === "human" ? write(humanLine(record) + "\n") : write(chunk, ...rest);
+  });
+  return {
+    mute: (on) => {
+      muted = on;
+    },
+    restore: () => {
+      stream.write = original;
+    }
+  };
+}
+
 // cli/commands/serve.ts
 var here = dirname(fileURLToPath(import.meta.url));
 var DEFAULT_BUNDLE = resolve3(here, here.endsWith("commands") ? "../../lambda/dist/handler.mjs" : "../lambda/dist/handler.mjs");
@@ -1152,11 +1410,29 @@ Options:
   --allowed-chain-id ID  refuse other chains (repeatable; env SIGNER_ALLOWED_CHAIN_IDS)
   --bundle FILE          handler bundle to run (default lambda/dist/handler.mjs)
   --json                 print the start-up facts as one JSON line instead of the guide
+  --json-logs            one JSON line per request (the Lambda log format, with its metrics) even on a
+                         terminal; without it a terminal gets one short line per request (time, kind,
+                         level and round, outcome, ms), and a pipe or file gets the JSON lines
 `;
 function list(values, env) {
   if (values && values.length > 0) return values;
   const fromEnv = (env ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   return fromEnv.length > 0 ? fromEnv : void 0;
+}
+function publicKeys(keys2) {
+  keys2?.forEach((key, i) => {
+    if (/^(edsk|spsk|p2sk)/.test(key)) throw new UsageError(`--authorized-key #${i + 1} is a secret key (${key.slice(0, 4)}…): give its public key (edpk/sppk/p2pk), which \`authorized-key new\` prints`);
+    try {
+      parsePublicKey(key);
+    } catch {
+      throw new UsageError(`--authorized-key #${i + 1} is not a public key (edpk/sppk/p2pk): ${key.slice(0, 12)}…`);
+    }
+  });
+  return keys2;
+}
+function chainIds(ids) {
+  for (const id of ids ?? []) if (b58decode(PREFIX.chainId, id) === void 0) throw new UsageError(`--allowed-chain-id: not a chain id (Net…): ${id}`);
+  return ids;
 }
 async function getJson(url) {
   const response = await fetch(url);
@@ -1180,7 +1456,8 @@ var serve = {
         "authorized-key": { type: "string", multiple: true },
         "allowed-chain-id": { type: "string", multiple: true },
         bundle: { type: "string" },
-        json: { type: "boolean", default: false }
+        json: { type: "boolean", default: false },
+        "json-logs": { type: "boolean", default: false }
       },
       strict: true
     });
@@ -1192,14 +1469,21 @@ var serve = {
       throw new UsageError("real AWS needs both --kms-key-id and --table (or neither, for the embedded stack)");
     }
     const dataDir = resolve3(values["data-dir"] ?? process.env["SIGNER_DATA_DIR"] ?? ".signer-data");
-    const signer = await startSigner({
-      port,
-      host: values.host ?? "127.0.0.1",
-      dataDir,
-      aws: kmsKeyIds && tableName ? { kmsKeyIds, tableName, ...values.region ? { region: values.region } : {} } : void 0,
-      authorizedKeys: list(values["authorized-key"], process.env["SIGNER_AUTHORIZED_KEYS"]),
-      allowedChainIds: list(values["allowed-chain-id"], process.env["SIGNER_ALLOWED_CHAIN_IDS"]),
-      bundle: values.bundle ?? DEFAULT_BUNDLE
+    const aws = kmsKeyIds && tableName ? { kmsKeyIds, tableName, ...values.region ? { region: values.region } : {} } : void 0;
+    const authorizedKeys = publicKeys(list(values["authorized-key"], process.env["SIGNER_AUTHORIZED_KEYS"]));
+    const allowedChainIds = chainIds(list(values["allowed-chain-id"], process.env["SIGNER_ALLOWED_CHAIN_IDS"]));
+    if (aws && !authorizedKeys) throw new UsageError("real AWS needs --authorized-key PK (or SIGNER_AUTHORIZED_KEYS): the signer refuses to start without one");
+    if (!aws) {
+      const busy = await holderOf(dataDir);
+      if (busy) throw busy;
+    }
+    const host = values.host ?? "127.0.0.1";
+    await assertPortFree(port, host);
+    const logs = filterRequestLogs(process.stdout, logFormat({ isTTY: process.stdout.isTTY, jsonLogs: values["json-logs"] }));
+    logs.mute(true);
+    const signer = await startSigner({ port, host, dataDir, aws, authorizedKeys, allowedChainIds, bundle: values.bundle ?? DEFAULT_BUNDLE }).catch((error) => {
+      logs.restore();
+      throw dynaliteMissing(error, "serve without --kms-key-id") ?? error;
     });
     let stopping = false;
     const stop = (signal) => {
@@ -1223,6 +1507,7 @@ ${signal}: stopping the signer
     const usingLocalAuthorizedKey = authorized !== void 0 && signer.env["SIGNER_AUTHORIZED_KEYS"] === authorized.publicKey.encoded;
     if (values.json) {
       process.stdout.write(JSON.stringify({ url: signer.url, keys: keys2, authorizedKeys: signer.env["SIGNER_AUTHORIZED_KEYS"].split(","), dataDir: signer.stack ? dataDir : void 0 }) + "\n");
+      logs.mute(false);
       return new Promise(() => void 0);
     }
     const lines = [
@@ -1242,6 +1527,7 @@ ${signal}: stopping the signer
       "It signs only blocks, preattestations and attestations, once per level and round. Ctrl-C stops it."
     ];
     process.stdout.write(lines.join("\n") + "\n");
+    logs.mute(false);
     return new Promise(() => void 0);
   }
 };
@@ -1268,14 +1554,16 @@ function bakerSteps(url, pkh, delegate, alias, authAlias) {
     {
       what: `register it as the consensus key of ${delegate}`,
       command: `octez-client set consensus key for ${delegate} to ${alias}`,
-      note: "takes effect only after CONSENSUS_RIGHTS_DELAY + 1 cycles (3 cycles on mainnet today, about three days): keep the old key baking until then"
+      note: "takes effect after CONSENSUS_KEY_ACTIVATION_DELAY + 1 cycles (a protocol constant; a few days on mainnet): keep the current key baking until then"
     },
     {
-      what: "run the baker for the delegate (it signs with the consensus key once it is active)",
-      command: `octez-baker run with local node ~/.tezos-node ${delegate} --liquidity-baking-toggle-vote pass --dal-node http://127.0.0.1:10732`,
-      note: "drop --dal-node if you run no DAL node (then use --without-dal)"
+      what: `run the baker with the consensus key ${alias} and, until the change takes effect, ${delegate}'s current key`,
+      // octez docs, key-management "Baking With a Consensus Key": the baker takes the consensus key alias
+      // (not the delegate's), and both aliases during the transition; it signs with whichever is active.
+      command: `octez-baker run with local node ~/.tezos-node ${alias} ${delegate} --liquidity-baking-toggle-vote pass --dal-node http://127.0.0.1:10732`,
+      note: `octez-baker signs with the consensus key once it is active; ${delegate} may be dropped after that. Without a DAL node, replace --dal-node … with --without-dal`
     },
-    { what: "verify the deployment without advancing any watermark", command: `npx tezos-signer check ${base} --authorized-key-file <file of the authorized secret key>` }
+    { what: "verify the deployment without advancing any watermark", command: `tezos-signer check ${base} --authorized-key-file <file of the authorized secret key>` }
   ];
 }
 async function knownKeys(url) {
@@ -1301,6 +1589,8 @@ var setupBaker = {
       strict: true
     });
     if (!values.url) throw new UsageError("--url is required (the signer URL: terraform output signer_url)");
+    signerUrl(values.url);
+    if (values.pkh !== void 0 && parseKeyHash(values.pkh) === void 0) throw new UsageError(`--pkh: not a tz1/tz2/tz3 address: ${values.pkh}`);
     let pkh = values.pkh;
     if (pkh === void 0) {
       let keys2;
@@ -1405,6 +1695,7 @@ function errorName(error) {
 }
 
 // lambda/src/watermark.ts
+var OPERATOR_DIGEST = "operator-set";
 function watermarkKey(pkh, chainId, kind) {
   return `${pkh}#${chainId}#${kind}`;
 }
@@ -1412,7 +1703,7 @@ function watermarkKey(pkh, chainId, kind) {
 // cli/commands/watermarks.ts
 var usage6 = `tezos-signer watermarks show [--pkh PKH] [--chain NET] [--json]      (where: --table T [--region R] | --data-dir DIR)
 tezos-signer watermarks set --pkh PKH --chain NET --kind block|preattestation|attestation
-                            --level L --round R [--yes]                       (where: as above)
+                            --level L --round R [--kms-key-id ID ...] [--force] [--yes]   (where: as above)
 
 show: the watermark items: per consensus key, chain and kind, the highest level and round signed.
 set:  raises one watermark, never lowers it (the same conditional write as the signer: refused unless the
@@ -1420,9 +1711,12 @@ set:  raises one watermark, never lowers it (the same conditional write as the s
       signer reached, so that nothing at or below it can be signed again by this one.
       Danger: a watermark set above the chain's head stops that kind of signature until the chain passes
       it, and this tool cannot lower it again. Asks you to type the pkh to confirm, unless --yes.
+      PKH must be a key the signer serves: one of the consensus keys in KMS (the account and region's,
+      or the --kms-key-id given; with --data-dir, the embedded stack's). A watermark for another key
+      protects nothing (a typo, or the old signer's key): refused with exit code 2 unless --force.
+Exit codes: 0 done; 1 refused (not above the stored watermark, or not confirmed); 2 usage; 3 unreachable.
 --data-dir works on the embedded stack of \`serve\` while that is stopped (its database allows one process).
 `;
-var OPERATOR_DIGEST = "operator-set";
 function rowOf(item) {
   return {
     pkh: item["pkh"]?.S ?? "",
@@ -1458,9 +1752,7 @@ async function show(argv) {
 `);
     return EXIT.ok;
   } catch (error) {
-    process.stderr.write(`tezos-signer watermarks: ${target.where}: ${error.name}: ${error.message}
-`);
-    return EXIT.unreachable;
+    throw awsFailure(target.where, error);
   } finally {
     await target.close();
   }
@@ -1470,10 +1762,36 @@ function integer(name, text) {
   if (text === void 0 || !Number.isSafeInteger(value) || value < 0 || value > 2147483647) throw new UsageError(`--${name}: a non-negative int32 is required`);
   return value;
 }
+async function assertServed(pkh, options) {
+  const target = await kmsTarget({ dataDir: options.dataDir, region: options.region });
+  let served;
+  try {
+    served = (await consensusKeys(target.client, options.kmsKeyIds)).map((k) => k.pkh);
+  } catch (error) {
+    throw awsFailure(target.where, error);
+  } finally {
+    await target.close();
+  }
+  if (!served.includes(pkh)) {
+    throw new UsageError(
+      `--pkh ${pkh} is not a key the signer serves (${target.where}: ${served.length > 0 ? served.join(", ") : "no consensus key"}); a watermark for it would protect nothing. Check the pkh, give the signer's keys with --kms-key-id, or --force to write it anyway`
+    );
+  }
+}
 async function set(argv) {
   const { values } = parseArgs6({
     args: argv,
-    options: { ...where, pkh: { type: "string" }, chain: { type: "string" }, kind: { type: "string" }, level: { type: "string" }, round: { type: "string" }, yes: { type: "boolean", default: false } },
+    options: {
+      ...where,
+      pkh: { type: "string" },
+      chain: { type: "string" },
+      kind: { type: "string" },
+      level: { type: "string" },
+      round: { type: "string" },
+      "kms-key-id": { type: "string", multiple: true },
+      force: { type: "boolean", default: false },
+      yes: { type: "boolean", default: false }
+    },
     strict: true
   });
   const pkh = values.pkh;
@@ -1483,6 +1801,8 @@ async function set(argv) {
   if (!["block", "preattestation", "attestation"].includes(kind)) throw new UsageError("--kind: block, preattestation or attestation");
   const level = integer("level", values.level);
   const round = integer("round", values.round);
+  const dataDir = values["data-dir"] ? resolve4(values["data-dir"]) : void 0;
+  if (!values.force) await assertServed(pkh, { dataDir, region: values.region, kmsKeyIds: values["kms-key-id"] ?? [] });
   if (!values.yes) {
     if (!process.stdin.isTTY) throw new UsageError("confirmation needed: run in a terminal, or pass --yes");
     const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -1494,7 +1814,7 @@ It can never be lowered. Type the pkh to confirm: `);
       return EXIT.failed;
     }
   }
-  const target = await dynamoTarget({ dataDir: values["data-dir"] ? resolve4(values["data-dir"]) : void 0, region: values.region, table: values.table });
+  const target = await dynamoTarget({ dataDir, region: values.region, table: values.table });
   try {
     const store = new DynamoWatermarkStore(target.client, target.table);
     const key = watermarkKey(pkh, values.chain, kind);
@@ -1509,9 +1829,7 @@ It can never be lowered. Type the pkh to confirm: `);
 `);
     return EXIT.ok;
   } catch (error) {
-    process.stderr.write(`tezos-signer watermarks: ${target.where}: ${error.message}
-`);
-    return EXIT.unreachable;
+    throw awsFailure(target.where, error);
   } finally {
     await target.close();
   }
@@ -1567,6 +1885,8 @@ ${command.usage}`);
     }
     process.stderr.write(`tezos-signer ${name}: ${error instanceof Error ? error.message : String(error)}
 `);
+    if (error instanceof CommandFailure) return error.exitCode;
+    if (error instanceof DataDirBusy) return EXIT.unreachable;
     return EXIT.failed;
   }
 }

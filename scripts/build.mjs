@@ -23,6 +23,22 @@ const COMMON = {
   logLevel: 'silent',
 };
 
+/**
+ * dynalite (the embedded DynamoDB of `serve` and --data-dir) is a dev dependency: the CLI requires it when
+ * a command opens the embedded DynamoDB, not when it starts, so that an installed package (no dev
+ * dependencies) runs every other command.
+ */
+const lazyDynalite = {
+  name: 'lazy-dynalite',
+  setup(b) {
+    b.onResolve({ filter: /^dynalite$/ }, () => ({ path: 'dynalite', namespace: 'lazy-dynalite' }));
+    b.onLoad({ filter: /^dynalite$/, namespace: 'lazy-dynalite' }, () => ({
+      contents: "import { createRequire } from 'node:module';\nexport default function dynalite(options) { return createRequire(import.meta.url)('dynalite')(options); }\n",
+      loader: 'js',
+    }));
+  },
+};
+
 export const ARTEFACTS = [
   {
     file: 'lambda/dist/handler.mjs',
@@ -42,6 +58,7 @@ export const ARTEFACTS = [
       entryPoints: ['cli/main.ts'],
       minify: false,
       packages: 'external',
+      plugins: [lazyDynalite],
       banner: { js: '// Built from cli/ by `npm run build`; do not edit.' },
     },
   },

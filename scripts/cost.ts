@@ -105,24 +105,66 @@ export function loadPrices(): Prices {
   return JSON.parse(readFileSync(resolve(import.meta.dirname, '../cost/prices.json'), 'utf8')) as Prices;
 }
 
+export const COST_USAGE = `usage: npm run cost -- [--block-seconds S] [--block-share F] [--attest-share F] [--memory MB] [--json]
+
+The monthly AWS cost of a signer, per exposure, from cost/prices.json.
+  --block-seconds S   seconds per level (default ${DEFAULTS.blockSeconds})
+  --block-share F     share of the levels whose block this baker signs (default ${DEFAULTS.blockShare})
+  --attest-share F    share of the levels it (pre)attests (default ${DEFAULTS.attestShare})
+  --memory MB         Lambda memory (default ${DEFAULTS.memoryMb})
+  --json              the figures as JSON
+`;
+
+/** The command line, or why it is not one: `help`, or a usage error to print with exit code 2. */
+export function costArgs(argv: string[]): { assumptions: Assumptions; json: boolean } | { help: true } | { error: string } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        'block-seconds': { type: 'string' },
+        'block-share': { type: 'string' },
+        'attest-share': { type: 'string' },
+        memory: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+  if (values.help) return { help: true };
+  const numbers: [keyof Assumptions, string | undefined][] = [
+    ['blockSeconds', values['block-seconds']],
+    ['blockShare', values['block-share']],
+    ['attestShare', values['attest-share']],
+    ['memoryMb', values.memory],
+  ];
+  const assumptions: Assumptions = { ...DEFAULTS };
+  for (const [field, text] of numbers) {
+    if (text === undefined) continue;
+    const value = Number(text);
+    const positive = field === 'blockSeconds' || field === 'memoryMb';
+    if (text.trim() === '' || !Number.isFinite(value) || value < 0 || (positive && value === 0)) return { error: `not a ${positive ? 'positive' : 'non-negative'} number: ${text}` };
+    (assumptions as unknown as Record<string, number>)[field] = value;
+  }
+  return { assumptions, json: values.json };
+}
+
 function main(): void {
-  const { values } = parseArgs({
-    options: {
-      'block-seconds': { type: 'string' },
-      'block-share': { type: 'string' },
-      'attest-share': { type: 'string' },
-      memory: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
-  const a: Assumptions = {
-    ...DEFAULTS,
-    ...(values['block-seconds'] ? { blockSeconds: Number(values['block-seconds']) } : {}),
-    ...(values['block-share'] ? { blockShare: Number(values['block-share']) } : {}),
-    ...(values['attest-share'] ? { attestShare: Number(values['attest-share']) } : {}),
-    ...(values.memory ? { memoryMb: Number(values.memory) } : {}),
-  };
+  const parsed = costArgs(process.argv.slice(2));
+  if ('help' in parsed) {
+    process.stdout.write(COST_USAGE);
+    return;
+  }
+  if ('error' in parsed) {
+    process.stderr.write(`npm run cost: ${parsed.error}\n\n${COST_USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const a = parsed.assumptions;
+  const values = { json: parsed.json };
   const prices = loadPrices();
   const exposures: Exposure[] = ['function_url', 'http_api', 'private_rest_api'];
   const tables = exposures.map((e) => ({ exposure: e, lines: monthly(prices, a, e) }));

@@ -11,6 +11,7 @@ Generates the baker's authorized key: the key octez-client uses to authenticate 
 Prints the public key, for the Terraform variable authorized_keys (or SIGNER_AUTHORIZED_KEYS), and the
 octez-client command that imports the secret key on the baker host. The secret key belongs on the baker
 host only: with --out it is written to FILE (mode 0600, never overwritten) instead of the terminal.
+Exit codes: 0 written; 2 usage (FILE exists, or its folder does not).
 `;
 
 export const authorizedKey: Command = {
@@ -33,8 +34,8 @@ export const authorizedKey: Command = {
       try {
         await writeFile(values.out, key.encoded + '\n', { mode: 0o600, flag: 'wx' });
       } catch (error) {
-        process.stderr.write(`tezos-signer authorized-key: cannot write ${values.out}: ${(error as NodeJS.ErrnoException).code === 'EEXIST' ? 'it exists (never overwritten)' : (error as Error).message}\n`);
-        return EXIT.failed;
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new UsageError(`--out ${values.out}: ${code === 'EEXIST' ? 'the file exists (never overwritten): choose another path' : code === 'ENOENT' ? 'its folder does not exist' : (error as Error).message}`);
       }
     }
     const facts = { publicKey: key.publicKey.encoded, pkh: key.publicKey.pkh.encoded, curve, secretKeyFile: values.out, secretKey: values.out ? undefined : key.encoded, importCommand };

@@ -12,9 +12,14 @@ A smoke test of a deployed signer that never advances a watermark: it sends only
 must refuse before its watermark step (a transfer, an unauthenticated request).
   - GET /authorized_keys serves the authorized key's pkh
   - GET /known_keys lists the consensus key(s); GET /keys/<pkh> serves a public key that hashes to it
-  - POST of a transfer (magic 0x03), correctly authenticated: refused with 403
+  - POST of a transfer (magic 0x03), correctly authenticated: refused with 403 by the payload policy
+    (skipped when the signer does not list the authorized key: that request would only fail
+    authentication, and count as an attack in the AuthFailures metric)
   - POST of a consensus payload without authentication: refused with 401
-Prints the latency of each call. Exit 0: all as expected; 1: an expectation failed; 3: unreachable.
+Prints the latency of each call. Exit 0: all as expected; 1: an expectation failed (or was skipped);
+2: usage; 3: unreachable.
+The unauthenticated probe counts one AuthFailures per consensus key and run: with the module's default
+alarm (more than 5 in 5 minutes), run check by hand or at most once a minute.
 `;
 
 /** A transfer-shaped payload: magic 0x03, then bytes. The signer must refuse it at its first check. */
@@ -25,9 +30,19 @@ const UNAUTHENTICATED = '13' + '00'.repeat(36) + '15' + '00'.repeat(42);
 interface Result {
   check: string;
   ok: boolean;
+  /** Not run: a precondition failed (the line says which); a skipped check does not pass. */
+  skipped?: boolean;
   detail: string;
   ms: number;
 }
+
+/** The `msg` of an octez-shaped error body, or the body as text. */
+function errorMessage(body: unknown): string {
+  if (Array.isArray(body) && typeof (body[0] as { msg?: unknown } | undefined)?.msg === 'string') return (body[0] as { msg: string }).msg;
+  return typeof body === 'string' ? body : JSON.stringify(body);
+}
+
+const POLICY_REFUSAL = 'an authenticated transfer is refused by the payload policy (403)';
 
 async function call(url: string, init?: RequestInit): Promise<{ status: number; body: unknown; ms: number }> {
   const start = performance.now();
@@ -42,6 +57,18 @@ async function call(url: string, init?: RequestInit): Promise<{ status: number; 
   return { status: response.status, body, ms: performance.now() - start };
 }
 
+/** An http(s) URL, or a UsageError: `127.0.0.1:6732` without a scheme is a typo, not an unreachable host. */
+export function signerUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`not an http(s) URL: ${text} (expected http://host:port or https://…)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`not an http(s) URL: ${text} (expected http://host:port or https://…)`);
+  return url;
+}
+
 export async function runChecks(url: string, key: SecretKey, onlyPkh?: string): Promise<Result[]> {
   const base = url.replace(/\/+$/, '');
   const results: Result[] = [];
@@ -49,7 +76,8 @@ export async function runChecks(url: string, key: SecretKey, onlyPkh?: string): 
 
   const authorized = await call(`${base}/authorized_keys`);
   const list = (authorized.body as { authorized_keys?: string[] }).authorized_keys ?? [];
-  add('GET /authorized_keys serves the authorized key', authorized.status === 200 && list.includes(key.publicKey.pkh.encoded), `HTTP ${authorized.status}: ${JSON.stringify(authorized.body)}`, authorized.ms);
+  const keyServed = authorized.status === 200 && list.includes(key.publicKey.pkh.encoded);
+  add('GET /authorized_keys serves the authorized key', keyServed, `HTTP ${authorized.status}: ${JSON.stringify(authorized.body)}`, authorized.ms);
 
   const known = await call(`${base}/known_keys`);
   const pkhs = ((known.body as { known_keys?: string[] }).known_keys ?? []).filter((p) => onlyPkh === undefined || p === onlyPkh);
@@ -66,10 +94,17 @@ export async function runChecks(url: string, key: SecretKey, onlyPkh?: string): 
     }
     add(`GET /keys/${pkh}: the public key hashes to the pkh`, got.status === 200 && matches, publicKey || `HTTP ${got.status}`, got.ms);
 
-    const hash = parseKeyHash(pkh)!;
-    const authentication = authenticationFor(key, hash, fromHex(TRANSFER));
-    const transfer = await call(`${base}/keys/${pkh}?authentication=${encodeURIComponent(authentication)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(TRANSFER) });
-    add('an authenticated transfer is refused (403)', transfer.status === 403 && !JSON.stringify(transfer.body).includes('"signature"'), `HTTP ${transfer.status}: ${JSON.stringify(transfer.body)}`, transfer.ms);
+    const hash = parseKeyHash(pkh);
+    if (!keyServed || hash === undefined) {
+      results.push({ check: POLICY_REFUSAL, ok: false, skipped: true, detail: `skipped: ${hash === undefined ? `${pkh} is not a tz address` : `the signer does not list ${key.publicKey.pkh.encoded} as authorized, so the request would fail authentication (and count in AuthFailures)`}`, ms: 0 });
+    } else {
+      const authentication = authenticationFor(key, hash, fromHex(TRANSFER));
+      const transfer = await call(`${base}/keys/${pkh}?authentication=${encodeURIComponent(authentication)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(TRANSFER) });
+      const message = errorMessage(transfer.body);
+      // A 403 can also be an authentication refusal: only the payload policy's refusal proves the check.
+      const byPolicy = transfer.status === 403 && !/^authentication/.test(message) && !JSON.stringify(transfer.body).includes('"signature"');
+      add(POLICY_REFUSAL, byPolicy, transfer.status === 403 && !byPolicy ? `refused by authentication, not by the payload policy: ${message}` : `HTTP ${transfer.status}: ${message}`, transfer.ms);
+    }
 
     const bare = await call(`${base}/keys/${pkh}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(UNAUTHENTICATED) });
     add('an unauthenticated request is refused (401)', bare.status === 401, `HTTP ${bare.status}`, bare.ms);
@@ -90,7 +125,10 @@ export const check: Command = {
     });
     const url = positionals[0];
     if (!url || positionals.length !== 1) throw new UsageError('expected one URL');
-    const secret = values['authorized-secret-key'] ?? (values['authorized-key-file'] ? (await readFile(values['authorized-key-file'], 'utf8')).trim() : undefined);
+    signerUrl(url);
+    if (values.pkh !== undefined && parseKeyHash(values.pkh) === undefined) throw new UsageError(`--pkh: not a tz1/tz2/tz3 address: ${values.pkh}`);
+    const file = values['authorized-key-file'];
+    const secret = values['authorized-secret-key'] ?? (file ? (await readFile(file, 'utf8').catch((error: unknown) => { throw new UsageError(`--authorized-key-file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`); })).trim() : undefined);
     if (!secret) throw new UsageError('give the authorized key: --authorized-key-file F or --authorized-secret-key SK');
     let key: SecretKey;
     try {
@@ -108,8 +146,8 @@ export const check: Command = {
     const ok = results.every((r) => r.ok);
     if (values.json) printJson({ url, ok, results });
     else {
-      for (const r of results) process.stdout.write(`${r.ok ? 'ok  ' : 'FAIL'} ${r.check} (${r.ms.toFixed(0)} ms)${r.ok ? '' : `\n     ${r.detail}`}\n`);
-      process.stdout.write(ok ? 'all checks passed; no watermark was touched\n' : 'some checks failed\n');
+      for (const r of results) process.stdout.write(`${r.ok ? 'ok  ' : r.skipped ? 'SKIP' : 'FAIL'} ${r.check}${r.skipped ? '' : ` (${r.ms.toFixed(0)} ms)`}${r.ok ? '' : `\n     ${r.detail}`}\n`);
+      process.stdout.write(ok ? 'all checks passed; no watermark was touched\n' : `${results.some((r) => r.skipped) ? 'some checks failed or were skipped' : 'some checks failed'}\n`);
     }
     return ok ? EXIT.ok : EXIT.failed;
   },

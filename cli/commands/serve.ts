@@ -3,7 +3,13 @@ import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { startSigner } from '../serve.js';
+import { dynaliteMissing } from '../aws.js';
+import { holderOf } from '../data-lock.js';
+import { assertPortFree } from '../port.js';
+import { filterRequestLogs, logFormat } from '../request-log.js';
 import { parseSecretKey } from '../../local/secret-keys.js';
+import { parsePublicKey } from '../../lambda/src/keys.js';
+import { PREFIX, b58decode } from '../../lambda/src/base58.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The committed bundle, whether this runs from cli/ (sources) or dist/ (the built CLI). */
@@ -28,12 +34,33 @@ Options:
   --allowed-chain-id ID  refuse other chains (repeatable; env SIGNER_ALLOWED_CHAIN_IDS)
   --bundle FILE          handler bundle to run (default lambda/dist/handler.mjs)
   --json                 print the start-up facts as one JSON line instead of the guide
+  --json-logs            one JSON line per request (the Lambda log format, with its metrics) even on a
+                         terminal; without it a terminal gets one short line per request (time, kind,
+                         level and round, outcome, ms), and a pipe or file gets the JSON lines
 `;
 
 function list(values: string[] | undefined, env: string | undefined): string[] | undefined {
   if (values && values.length > 0) return values;
   const fromEnv = (env ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   return fromEnv.length > 0 ? fromEnv : undefined;
+}
+
+/** Public keys only; a secret key given by mistake is named by its kind, never echoed. */
+function publicKeys(keys: string[] | undefined): string[] | undefined {
+  keys?.forEach((key, i) => {
+    if (/^(edsk|spsk|p2sk)/.test(key)) throw new UsageError(`--authorized-key #${i + 1} is a secret key (${key.slice(0, 4)}…): give its public key (edpk/sppk/p2pk), which \`authorized-key new\` prints`);
+    try {
+      parsePublicKey(key);
+    } catch {
+      throw new UsageError(`--authorized-key #${i + 1} is not a public key (edpk/sppk/p2pk): ${key.slice(0, 12)}…`);
+    }
+  });
+  return keys;
+}
+
+function chainIds(ids: string[] | undefined): string[] | undefined {
+  for (const id of ids ?? []) if (b58decode(PREFIX.chainId, id) === undefined) throw new UsageError(`--allowed-chain-id: not a chain id (Net…): ${id}`);
+  return ids;
 }
 
 async function getJson(url: string): Promise<unknown> {
@@ -60,6 +87,7 @@ export const serve: Command = {
         'allowed-chain-id': { type: 'string', multiple: true },
         bundle: { type: 'string' },
         json: { type: 'boolean', default: false },
+        'json-logs': { type: 'boolean', default: false },
       },
       strict: true,
     });
@@ -71,14 +99,22 @@ export const serve: Command = {
       throw new UsageError('real AWS needs both --kms-key-id and --table (or neither, for the embedded stack)');
     }
     const dataDir = resolve(values['data-dir'] ?? process.env['SIGNER_DATA_DIR'] ?? '.signer-data');
-    const signer = await startSigner({
-      port,
-      host: values.host ?? '127.0.0.1',
-      dataDir,
-      aws: kmsKeyIds && tableName ? { kmsKeyIds, tableName, ...(values.region ? { region: values.region } : {}) } : undefined,
-      authorizedKeys: list(values['authorized-key'], process.env['SIGNER_AUTHORIZED_KEYS']),
-      allowedChainIds: list(values['allowed-chain-id'], process.env['SIGNER_ALLOWED_CHAIN_IDS']),
-      bundle: values.bundle ?? DEFAULT_BUNDLE,
+    const aws = kmsKeyIds && tableName ? { kmsKeyIds, tableName, ...(values.region ? { region: values.region } : {}) } : undefined;
+    const authorizedKeys = publicKeys(list(values['authorized-key'], process.env['SIGNER_AUTHORIZED_KEYS']));
+    const allowedChainIds = chainIds(list(values['allowed-chain-id'], process.env['SIGNER_ALLOWED_CHAIN_IDS']));
+    if (aws && !authorizedKeys) throw new UsageError('real AWS needs --authorized-key PK (or SIGNER_AUTHORIZED_KEYS): the signer refuses to start without one');
+    // Everything that can refuse the start is asked before the first start creates keys.
+    if (!aws) {
+      const busy = await holderOf(dataDir);
+      if (busy) throw busy;
+    }
+    const host = values.host ?? '127.0.0.1';
+    await assertPortFree(port, host);
+    const logs = filterRequestLogs(process.stdout, logFormat({ isTTY: process.stdout.isTTY, jsonLogs: values['json-logs'] }));
+    logs.mute(true); // serve's own start-up requests below are not the operator's
+    const signer = await startSigner({ port, host, dataDir, aws, authorizedKeys, allowedChainIds, bundle: values.bundle ?? DEFAULT_BUNDLE }).catch((error: unknown) => {
+      logs.restore();
+      throw dynaliteMissing(error, 'serve without --kms-key-id') ?? error;
     });
 
     let stopping = false;
@@ -103,6 +139,7 @@ export const serve: Command = {
     const usingLocalAuthorizedKey = authorized !== undefined && signer.env['SIGNER_AUTHORIZED_KEYS'] === authorized.publicKey.encoded;
     if (values.json) {
       process.stdout.write(JSON.stringify({ url: signer.url, keys, authorizedKeys: signer.env['SIGNER_AUTHORIZED_KEYS']!.split(','), dataDir: signer.stack ? dataDir : undefined }) + '\n');
+      logs.mute(false);
       return new Promise<number>(() => undefined);
     }
     const lines = [
@@ -126,6 +163,7 @@ export const serve: Command = {
       'It signs only blocks, preattestations and attestations, once per level and round. Ctrl-C stops it.',
     ];
     process.stdout.write(lines.join('\n') + '\n');
+    logs.mute(false);
     return new Promise<number>(() => undefined); // runs until a signal
   },
 };

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { printJson } from '../aws.js';
 import { parseKeyHash } from '../../lambda/src/keys.js';
+import { signerUrl } from './check.js';
 
 const usage = `tezos-signer setup-baker --url URL [--pkh PKH] [--delegate ALIAS_OR_TZ] [--alias NAME]
                           [--auth-alias NAME] [--json]
@@ -30,14 +31,16 @@ export function bakerSteps(url: string, pkh: string, delegate: string, alias: st
     {
       what: `register it as the consensus key of ${delegate}`,
       command: `octez-client set consensus key for ${delegate} to ${alias}`,
-      note: 'takes effect only after CONSENSUS_RIGHTS_DELAY + 1 cycles (3 cycles on mainnet today, about three days): keep the old key baking until then',
+      note: 'takes effect after CONSENSUS_KEY_ACTIVATION_DELAY + 1 cycles (a protocol constant; a few days on mainnet): keep the current key baking until then',
     },
     {
-      what: 'run the baker for the delegate (it signs with the consensus key once it is active)',
-      command: `octez-baker run with local node ~/.tezos-node ${delegate} --liquidity-baking-toggle-vote pass --dal-node http://127.0.0.1:10732`,
-      note: 'drop --dal-node if you run no DAL node (then use --without-dal)',
+      what: `run the baker with the consensus key ${alias} and, until the change takes effect, ${delegate}'s current key`,
+      // octez docs, key-management "Baking With a Consensus Key": the baker takes the consensus key alias
+      // (not the delegate's), and both aliases during the transition; it signs with whichever is active.
+      command: `octez-baker run with local node ~/.tezos-node ${alias} ${delegate} --liquidity-baking-toggle-vote pass --dal-node http://127.0.0.1:10732`,
+      note: `octez-baker signs with the consensus key once it is active; ${delegate} may be dropped after that. Without a DAL node, replace --dal-node … with --without-dal`,
     },
-    { what: 'verify the deployment without advancing any watermark', command: `npx tezos-signer check ${base} --authorized-key-file <file of the authorized secret key>` },
+    { what: 'verify the deployment without advancing any watermark', command: `tezos-signer check ${base} --authorized-key-file <file of the authorized secret key>` },
   ];
 }
 
@@ -65,6 +68,8 @@ export const setupBaker: Command = {
       strict: true,
     });
     if (!values.url) throw new UsageError('--url is required (the signer URL: terraform output signer_url)');
+    signerUrl(values.url);
+    if (values.pkh !== undefined && parseKeyHash(values.pkh) === undefined) throw new UsageError(`--pkh: not a tz1/tz2/tz3 address: ${values.pkh}`);
     let pkh = values.pkh;
     if (pkh === undefined) {
       let keys: string[];

@@ -3,16 +3,18 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { ConditionalCheckFailedException, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { EXIT, UsageError, type Command } from '../command.js';
-import { dynamoTarget, printJson } from '../aws.js';
+import { dynamoTarget, kmsTarget, printJson } from '../aws.js';
+import { awsFailure } from '../aws-errors.js';
+import { consensusKeys } from '../kms-keys.js';
 import { PREFIX, b58decode } from '../../lambda/src/base58.js';
 import { parseKeyHash } from '../../lambda/src/keys.js';
 import { DynamoWatermarkStore } from '../../lambda/src/watermark-store.js';
-import { watermarkKey } from '../../lambda/src/watermark.js';
+import { OPERATOR_DIGEST, watermarkKey } from '../../lambda/src/watermark.js';
 import type { Kind } from '../../lambda/src/operation.js';
 
 const usage = `tezos-signer watermarks show [--pkh PKH] [--chain NET] [--json]      (where: --table T [--region R] | --data-dir DIR)
 tezos-signer watermarks set --pkh PKH --chain NET --kind block|preattestation|attestation
-                            --level L --round R [--yes]                       (where: as above)
+                            --level L --round R [--kms-key-id ID ...] [--force] [--yes]   (where: as above)
 
 show: the watermark items: per consensus key, chain and kind, the highest level and round signed.
 set:  raises one watermark, never lowers it (the same conditional write as the signer: refused unless the
@@ -20,11 +22,13 @@ set:  raises one watermark, never lowers it (the same conditional write as the s
       signer reached, so that nothing at or below it can be signed again by this one.
       Danger: a watermark set above the chain's head stops that kind of signature until the chain passes
       it, and this tool cannot lower it again. Asks you to type the pkh to confirm, unless --yes.
+      PKH must be a key the signer serves: one of the consensus keys in KMS (the account and region's,
+      or the --kms-key-id given; with --data-dir, the embedded stack's). A watermark for another key
+      protects nothing (a typo, or the old signer's key): refused with exit code 2 unless --force.
+Exit codes: 0 done; 1 refused (not above the stored watermark, or not confirmed); 2 usage; 3 unreachable.
 --data-dir works on the embedded stack of \`serve\` while that is stopped (its database allows one process).
 `;
 
-/** Marks an item written by an operator: no payload hashes to it, so no request can be an identical retry of it. */
-export const OPERATOR_DIGEST = 'operator-set';
 
 interface Row {
   pkh: string;
@@ -73,8 +77,7 @@ async function show(argv: string[]): Promise<number> {
     else for (const r of selected) process.stdout.write(`${r.pkh}  ${r.chainId}  ${r.kind.padEnd(14)}  level ${r.level} round ${r.round}${r.operatorSet ? '  (set by an operator)' : ''}  ${r.updatedAt}\n`);
     return EXIT.ok;
   } catch (error) {
-    process.stderr.write(`tezos-signer watermarks: ${target.where}: ${(error as Error).name}: ${(error as Error).message}\n`);
-    return EXIT.unreachable;
+    throw awsFailure(target.where, error);
   } finally {
     await target.close();
   }
@@ -86,10 +89,38 @@ function integer(name: string, text: string | undefined): number {
   return value;
 }
 
+/** The pkh must be one of the signer's keys: a watermark for any other key guards nothing. */
+async function assertServed(pkh: string, options: { dataDir?: string; region?: string; kmsKeyIds: string[] }): Promise<void> {
+  const target = await kmsTarget({ dataDir: options.dataDir, region: options.region });
+  let served: string[];
+  try {
+    served = (await consensusKeys(target.client, options.kmsKeyIds)).map((k) => k.pkh);
+  } catch (error) {
+    throw awsFailure(target.where, error);
+  } finally {
+    await target.close();
+  }
+  if (!served.includes(pkh)) {
+    throw new UsageError(
+      `--pkh ${pkh} is not a key the signer serves (${target.where}: ${served.length > 0 ? served.join(', ') : 'no consensus key'}); a watermark for it would protect nothing. Check the pkh, give the signer's keys with --kms-key-id, or --force to write it anyway`,
+    );
+  }
+}
+
 async function set(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { ...where, pkh: { type: 'string' }, chain: { type: 'string' }, kind: { type: 'string' }, level: { type: 'string' }, round: { type: 'string' }, yes: { type: 'boolean', default: false } },
+    options: {
+      ...where,
+      pkh: { type: 'string' },
+      chain: { type: 'string' },
+      kind: { type: 'string' },
+      level: { type: 'string' },
+      round: { type: 'string' },
+      'kms-key-id': { type: 'string', multiple: true },
+      force: { type: 'boolean', default: false },
+      yes: { type: 'boolean', default: false },
+    },
     strict: true,
   });
   const pkh = values.pkh;
@@ -99,6 +130,8 @@ async function set(argv: string[]): Promise<number> {
   if (!['block', 'preattestation', 'attestation'].includes(kind)) throw new UsageError('--kind: block, preattestation or attestation');
   const level = integer('level', values.level);
   const round = integer('round', values.round);
+  const dataDir = values['data-dir'] ? resolve(values['data-dir']) : undefined;
+  if (!values.force) await assertServed(pkh, { dataDir, region: values.region, kmsKeyIds: values['kms-key-id'] ?? [] });
 
   if (!values.yes) {
     if (!process.stdin.isTTY) throw new UsageError('confirmation needed: run in a terminal, or pass --yes');
@@ -110,7 +143,7 @@ async function set(argv: string[]): Promise<number> {
       return EXIT.failed;
     }
   }
-  const target = await dynamoTarget({ dataDir: values['data-dir'] ? resolve(values['data-dir']) : undefined, region: values.region, table: values.table });
+  const target = await dynamoTarget({ dataDir, region: values.region, table: values.table });
   try {
     const store = new DynamoWatermarkStore(target.client, target.table);
     const key = watermarkKey(pkh, values.chain, kind);
@@ -123,8 +156,7 @@ async function set(argv: string[]): Promise<number> {
     process.stdout.write(`${kind} watermark of ${pkh} on ${values.chain} is now level ${level} round ${round}\n`);
     return EXIT.ok;
   } catch (error) {
-    process.stderr.write(`tezos-signer watermarks: ${target.where}: ${(error as Error).message}\n`);
-    return EXIT.unreachable;
+    throw awsFailure(target.where, error);
   } finally {
     await target.close();
   }

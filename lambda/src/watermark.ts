@@ -17,6 +17,12 @@ export interface Position {
   readonly digest: string;
 }
 
+/**
+ * The digest of an item written by an operator (`tezos-signer watermarks set`), not by a signature: no
+ * payload hashes to it (a digest is hex), so no request is an identical retry of it.
+ */
+export const OPERATOR_DIGEST = 'operator-set';
+
 export type Decision =
   | { readonly action: 'sign' }
   | { readonly action: 'repeat'; readonly signature: string }
@@ -37,6 +43,14 @@ export function isAbove(p: { level: number; round: number }, w: { level: number;
 
 export function decide(stored: Watermark | undefined, request: Position, kind: Kind): Decision {
   if (stored === undefined || isAbove(request, stored)) return { action: 'sign' };
+  if (stored.digest === OPERATOR_DIGEST) {
+    // Nothing was signed there: saying "a different payload was signed" would send the operator hunting
+    // for a second baker that does not exist.
+    return {
+      action: 'refuse',
+      message: `watermark: the ${kind} watermark was set by an operator (tezos-signer watermarks set) to ${describe(stored)}; only a ${kind} above it can be signed, and ${describe(request)} is not`,
+    };
+  }
   if (request.level === stored.level && request.round === stored.round) {
     if (request.digest === stored.digest) return { action: 'repeat', signature: stored.signature };
     return {

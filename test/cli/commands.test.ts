@@ -70,7 +70,7 @@ describe('tezos-signer CLI on the local stack', () => {
     expect(written.stdout).toMatch(/p2pk/);
     expect(written.stdout).not.toMatch(/p2sk/); // the secret went to the file only
     expect((await stat(file)).mode & 0o777).toBe(0o600);
-    expect((await cli('authorized-key', 'new', '--out', file)).code).toBe(1);
+    expect((await cli('authorized-key', 'new', '--out', file)).code).toBe(2); // never overwritten: a usage error
   });
 
   test('check: passes against the signer, touches no watermark', async () => {
@@ -83,12 +83,22 @@ describe('tezos-signer CLI on the local stack', () => {
     const report = JSON.parse(result.stdout) as { ok: boolean; results: { check: string; ok: boolean }[] };
     expect(report.ok).toBe(true);
     expect(report.results.length).toBe(5);
+    expect(report.results.find((r) => r.check.includes('transfer'))).toMatchObject({ check: 'an authenticated transfer is refused by the payload policy (403)', ok: true });
     expect(await scan()).toBe(before);
   });
 
   test('check: a key the signer does not authorize fails (1); no signer there is unreachable (3)', async () => {
     const stranger = parseSecretKey(JSON.parse((await cli('authorized-key', 'new', '--json')).stdout).secretKey);
-    expect((await cli('check', signer.url, '--authorized-secret-key', stranger.encoded)).code).toBe(1);
+    const failed = await cli('check', signer.url, '--authorized-secret-key', stranger.encoded, '--json');
+    expect(failed.code).toBe(1);
+    // No "ok" for the transfer: with an unauthorized key a 403 proves nothing about the payload policy,
+    // and sending it would count as an authentication failure (an attack) in the AuthFailures metric.
+    const results = (JSON.parse(failed.stdout) as { results: { check: string; ok: boolean; skipped?: boolean; detail: string }[] }).results;
+    const transfer = results.find((r) => r.check.includes('transfer'))!;
+    expect(transfer).toMatchObject({ ok: false, skipped: true, detail: expect.stringMatching(/does not list .* as authorized/) });
+    const text = await cli('check', signer.url, '--authorized-secret-key', stranger.encoded);
+    expect(text.stdout).toMatch(/^SKIP an authenticated transfer is refused by the payload policy/m);
+    expect(text.stdout).not.toMatch(/^ok .*transfer/m);
     expect((await cli('check', 'http://127.0.0.1:9', '--authorized-secret-key', stranger.encoded)).code).toBe(3);
   });
 
@@ -98,7 +108,9 @@ describe('tezos-signer CLI on the local stack', () => {
     const commands = steps.map((s) => s.command).join('\n');
     expect(commands).toContain(`octez-client import secret key consensus ${signer.url}/${pkh}`);
     expect(commands).toContain('octez-client set consensus key for mybaker to consensus');
-    expect(commands).toContain('octez-baker run with local node');
+    // octez-baker takes the consensus key's alias (and the delegate's during the transition): octez
+    // docs/user/key-management.rst, "Baking With a Consensus Key" (cited in docs/walkthrough.md).
+    expect(commands).toMatch(/^octez-baker run with local node \S+ consensus mybaker /m);
   });
 
   test('keys: the consensus key from the local KMS, its pkh as the signer serves it', async () => {
@@ -122,12 +134,23 @@ describe('tezos-signer CLI on the local stack', () => {
     expect((await setTo('50')).code).toBe(1); // never lowered
     expect((await setTo('100')).code).toBe(1); // nor set equal
     expect((await setTo('200')).code).toBe(0);
+    // A pkh the signer does not serve: a watermark for it would protect nothing. Refused, unless --force.
+    const stranger = parseSecretKey(JSON.parse((await cli('authorized-key', 'new', '--json')).stdout).secretKey).publicKey.pkh.encoded;
+    const setStranger = (...extra: string[]) => cli('watermarks', 'set', '--data-dir', data, '--pkh', stranger, '--chain', chainId, '--kind', 'block', '--level', '7', '--round', '0', '--yes', ...extra);
+    const refused = await setStranger();
+    expect({ code: refused.code, stderr: refused.stderr }).toEqual({ code: 2, stderr: expect.stringContaining(`--pkh ${stranger} is not a key the signer serves`) });
+    expect(JSON.parse((await cli('watermarks', 'show', '--data-dir', data, '--pkh', stranger, '--json')).stdout)).toEqual([]);
+    expect((await setStranger('--force')).code).toBe(0);
+    expect(JSON.parse((await cli('watermarks', 'show', '--data-dir', data, '--pkh', stranger, '--json')).stdout)).toEqual([expect.objectContaining({ level: 7, operatorSet: true })]);
     expect((await cli('watermarks', 'set', '--data-dir', data, '--pkh', pkh, '--chain', chainId, '--kind', 'attestation', '--level', '300', '--round', '0')).code).toBe(2); // no terminal, no --yes
 
     signer = await startSigner({ port: 0, host: '127.0.0.1', dataDir: data, bundle: BUNDLE });
     const target = { url: signer.url, pkh, authorizedSecretKey: authorizedSecret };
     const at200 = await signRequest(target, key, payloadHex({ kind: 'attestation', chainId: chain, level: 200, round: 0 }));
     expect(at200.status).toBe(409);
+    // Nothing was signed at 200: the refusal says who put the watermark there.
+    expect(JSON.stringify(at200.body)).toContain('the attestation watermark was set by an operator (tezos-signer watermarks set) to level 200 round 0');
+    expect(JSON.stringify(at200.body)).not.toContain('already signed');
     expect((await signRequest(target, key, payloadHex({ kind: 'attestation', chainId: chain, level: 201, round: 0 }))).status).toBe(200);
   });
 });

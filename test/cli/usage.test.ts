@@ -1,0 +1,130 @@
+// Every command's usage errors, and the exit codes of the documented table (README "Operator CLI"):
+// 0 ok, 1 a check failed, 2 usage, 3 unreachable. One row per case: arguments, environment, exit code
+// and what the message must say. Nothing here reaches beyond loopback: AWS endpoints point at local
+// servers or at a closed loopback port, and the environment carries no AWS configuration.
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startLocalKms, type LocalKms } from '../../local/kms-server.js';
+import { startLocalDynamo, type LocalDynamo } from '../../local/dynamodb.js';
+import { generateSecretKey } from '../../local/secret-keys.js';
+import { randomCredentials } from '../../local/sigv4.js';
+import { cli, isolatedEnv, runNode } from './run-cli.js';
+
+/** Nothing listens there: "unreachable" without leaving the machine. */
+const CLOSED = 'http://127.0.0.1:9';
+const secret = generateSecretKey('secp256k1');
+const pkh = secret.publicKey.pkh.encoded;
+
+interface Row {
+  name: string;
+  args: string[];
+  code: number;
+  message: RegExp;
+  /** Added to the isolated environment; `$KMS`/`$DDB` are replaced by the local endpoints. */
+  env?: Record<string, string>;
+  /** A secret that must not appear in the output. */
+  hidden?: string;
+  script?: 'cost';
+}
+
+// The local endpoints of this suite check SigV4 with credentials of their own (local/sigv4.ts).
+const LOCAL_CREDENTIALS = randomCredentials();
+const AWS_LOCAL = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey };
+
+const ROWS: Row[] = [
+  // tezos-signer
+  { name: 'no command', args: [], code: 2, message: /usage: tezos-signer <command>/ },
+  { name: 'unknown command', args: ['nope'], code: 2, message: /unknown command: nope/ },
+  { name: '--help', args: ['--help'], code: 0, message: /setup-baker/ },
+  // serve
+  { name: 'serve: unknown flag', args: ['serve', '--nope'], code: 2, message: /Unknown option '--nope'/ },
+  { name: 'serve: bad port', args: ['serve', '--port', 'x'], code: 2, message: /--port: not a port number/ },
+  { name: 'serve: a secret key as authorized key (not echoed)', args: ['serve', '--authorized-key', secret.encoded], code: 2, message: /is a secret key \(spsk…\): give its public key/, hidden: secret.encoded },
+  { name: 'serve: not a public key', args: ['serve', '--authorized-key', 'sppkNOPE'], code: 2, message: /not a public key/ },
+  { name: 'serve: key id without table', args: ['serve', '--kms-key-id', 'k'], code: 2, message: /both --kms-key-id and --table/ },
+  { name: 'serve: real AWS without authorized key', args: ['serve', '--kms-key-id', 'k', '--table', 't'], code: 2, message: /needs --authorized-key/ },
+  { name: 'serve: bad chain id', args: ['serve', '--allowed-chain-id', 'NetNope'], code: 2, message: /not a chain id/ },
+  // keys
+  { name: 'keys: unknown flag', args: ['keys', '--nope'], code: 2, message: /Unknown option/ },
+  { name: 'keys: no region', args: ['keys'], code: 2, message: /Region is missing: give --region R/ },
+  // The help says what the code does without an AWS flag (no silent fallback to .signer-data).
+  { name: 'keys --help: no region is exit 2', args: ['keys', '--help'], code: 0, message: /without a region it stops with exit code 2/ },
+  { name: 'keys: no such key (NotFound)', args: ['keys', '--kms-key-id', 'nope'], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_KMS: '$KMS' }, code: 2, message: /NotFoundException/ },
+  { name: 'keys: KMS unreachable', args: ['keys'], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_KMS: CLOSED }, code: 3, message: /KMS in us-east-1/ },
+  { name: 'keys: no stack at --data-dir', args: ['keys', '--data-dir', '$TMP/typo'], code: 2, message: /no embedded stack there/ },
+  // authorized-key
+  { name: 'authorized-key: no subcommand', args: ['authorized-key'], code: 2, message: /expected `authorized-key new`/ },
+  { name: 'authorized-key: bad curve', args: ['authorized-key', 'new', '--curve', 'rsa'], code: 2, message: /--curve: one of/ },
+  { name: 'authorized-key: --out exists', args: ['authorized-key', 'new', '--out', '$TMP/exists'], code: 2, message: /the file exists \(never overwritten\)/ },
+  { name: 'authorized-key: --out folder missing', args: ['authorized-key', 'new', '--out', '$TMP/no/such/file'], code: 2, message: /its folder does not exist/ },
+  // setup-baker
+  { name: 'setup-baker: no --url', args: ['setup-baker'], code: 2, message: /--url is required/ },
+  { name: 'setup-baker: URL without scheme', args: ['setup-baker', '--url', '127.0.0.1:6732'], code: 2, message: /not an http\(s\) URL/ },
+  { name: 'setup-baker: bad --pkh', args: ['setup-baker', '--url', CLOSED, '--pkh', 'tz1notvalid'], code: 2, message: /--pkh: not a tz1\/tz2\/tz3 address/ },
+  { name: 'setup-baker: positional', args: ['setup-baker', 'extra'], code: 2, message: /Unexpected argument/ },
+  { name: 'setup-baker: signer unreachable', args: ['setup-baker', '--url', CLOSED], code: 3, message: /fetch failed|ECONNREFUSED/ },
+  // check
+  { name: 'check: no URL', args: ['check'], code: 2, message: /expected one URL/ },
+  { name: 'check: URL without scheme', args: ['check', '127.0.0.1:6732', '--authorized-secret-key', secret.encoded], code: 2, message: /not an http\(s\) URL: 127\.0\.0\.1:6732/ },
+  { name: 'check: bad --pkh', args: ['check', CLOSED, '--pkh', 'tz1notvalid', '--authorized-secret-key', secret.encoded], code: 2, message: /--pkh: not a tz1\/tz2\/tz3 address/ },
+  { name: 'check: no key', args: ['check', CLOSED], code: 2, message: /give the authorized key/ },
+  { name: 'check: unreadable key file', args: ['check', CLOSED, '--authorized-key-file', '$TMP/none'], code: 2, message: /cannot read it \(ENOENT\)/ },
+  { name: 'check: not a secret key', args: ['check', CLOSED, '--authorized-secret-key', 'spskNOPE'], code: 2, message: /secret key/i },
+  { name: 'check: unreachable', args: ['check', CLOSED, '--authorized-secret-key', secret.encoded], code: 3, message: /unreachable/ },
+  // watermarks
+  { name: 'watermarks: no subcommand', args: ['watermarks'], code: 2, message: /expected `watermarks show` or `watermarks set`/ },
+  { name: 'watermarks show: no --table', args: ['watermarks', 'show'], code: 2, message: /--table is required/ },
+  { name: 'watermarks show: no stack at --data-dir', args: ['watermarks', 'show', '--data-dir', '$TMP/typo'], code: 2, message: /no embedded stack there/ },
+  { name: 'watermarks show: no region', args: ['watermarks', 'show', '--table', 't'], code: 2, message: /Region is missing/ },
+  { name: 'watermarks show: no such table', args: ['watermarks', 'show', '--table', 'nope'], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_DYNAMODB: '$DDB' }, code: 2, message: /ResourceNotFoundException/ },
+  { name: 'watermarks show: DynamoDB unreachable', args: ['watermarks', 'show', '--table', 't'], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_DYNAMODB: CLOSED }, code: 3, message: /DynamoDB table t/ },
+  { name: 'watermarks set: no --pkh', args: ['watermarks', 'set', '--table', 't'], code: 2, message: /--pkh: the consensus key's tz address is required/ },
+  { name: 'watermarks set: bad chain', args: ['watermarks', 'set', '--table', 't', '--pkh', pkh, '--chain', 'x'], code: 2, message: /--chain: a chain id/ },
+  { name: 'watermarks set: bad kind', args: ['watermarks', 'set', '--table', 't', '--pkh', pkh, '--chain', 'NetXdQprcVkpaWU', '--kind', 'transfer'], code: 2, message: /--kind: block, preattestation or attestation/ },
+  { name: 'watermarks set: bad level', args: ['watermarks', 'set', '--table', 't', '--pkh', pkh, '--chain', 'NetXdQprcVkpaWU', '--kind', 'block', '--level', '2147483648', '--round', '0'], code: 2, message: /--level: a non-negative int32/ },
+  { name: 'watermarks set: pkh not served', args: ['watermarks', 'set', '--table', 't', '--pkh', pkh, '--chain', 'NetXdQprcVkpaWU', '--kind', 'block', '--level', '1', '--round', '0', '--yes'], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_KMS: '$KMS' }, code: 2, message: /is not a key the signer serves .*--force/ },
+  { name: 'watermarks set: KMS unreachable', args: ['watermarks', 'set', '--table', 't', '--pkh', pkh, '--chain', 'NetXdQprcVkpaWU', '--kind', 'block', '--level', '1', '--round', '0', '--yes'], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_KMS: CLOSED }, code: 3, message: /KMS in us-east-1/ },
+  // npm run cost
+  { name: 'cost: --help', script: 'cost', args: ['--help'], code: 0, message: /usage: npm run cost/ },
+  { name: 'cost: unknown flag', script: 'cost', args: ['--nope'], code: 2, message: /Unknown option '--nope'/ },
+  { name: 'cost: not a number', script: 'cost', args: ['--block-seconds', 'x'], code: 2, message: /not a positive number: x/ },
+];
+
+describe('usage errors and exit codes of every command', () => {
+  let tmp: string;
+  let kms: LocalKms;
+  let dynamo: LocalDynamo;
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'signer-usage-'));
+    await writeFile(join(tmp, 'exists'), 'keep me\n');
+    kms = await startLocalKms({ dir: join(tmp, 'kms'), port: 0, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+    dynamo = await startLocalDynamo({ port: 0, credentials: LOCAL_CREDENTIALS });
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled([kms?.close(), dynamo?.close()]);
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  test.concurrent.for(ROWS)('$name → $code', async (row) => {
+    const fill = (s: string) => s.replaceAll('$TMP', tmp).replaceAll('$KMS', kms.url).replaceAll('$DDB', dynamo.url);
+    const env = isolatedEnv(tmp, Object.fromEntries(Object.entries(row.env ?? {}).map(([k, v]) => [k, fill(v)])));
+    const args = row.args.map(fill);
+    const result = row.script === 'cost' ? await runNode(['scripts/run-ts.mjs', 'scripts/cost.ts', ...args], { env }) : await cli(args, { env });
+    const output = result.stdout + result.stderr;
+    expect({ code: result.code, output }).toEqual({ code: row.code, output: expect.stringMatching(row.message) });
+    expect(output).not.toMatch(/\n\s+at .+:\d+:\d+/); // never a stack trace
+    if (row.hidden) expect(output).not.toContain(row.hidden);
+  });
+
+  test('a mistyped --data-dir is refused, not created', async () => {
+    const env = isolatedEnv(tmp);
+    await cli(['keys', '--data-dir', join(tmp, 'typo-keys')], { env });
+    await cli(['watermarks', 'show', '--data-dir', join(tmp, 'typo-show')], { env });
+    for (const dir of ['typo-keys', 'typo-show', 'typo']) await expect(stat(join(tmp, dir))).rejects.toThrow(/ENOENT/);
+    expect((await import('node:fs/promises').then((fs) => fs.readFile(join(tmp, 'exists'), 'utf8')))).toBe('keep me\n');
+  });
+});
