@@ -22,6 +22,8 @@ export interface RequestRecord {
   opLevel?: number;
   opRound?: number;
   kmsMs?: number;
+  /** A KMS Sign started alongside the read whose signature was not used (refused or repeated request). */
+  kmsWasted?: boolean;
   dynamoDbMs?: number;
   durationMs?: number;
 }
