@@ -33,6 +33,10 @@ resource "aws_lambda_function" "this" {
   logging_config {
     log_format = "JSON"
     log_group  = aws_cloudwatch_log_group.lambda.name
+    # Lambda's own per-invocation lines (platform.start, platform.report) are INFO and would be most of
+    # the log bill (two invocations per signature, docs/cost.md); WARN keeps Lambda's warnings and
+    # errors. Duration, Errors and Throttles stay available as free metrics.
+    system_log_level = "WARN"
   }
 
   dynamic "vpc_config" {

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serveHandler, type LambdaHandler } from '../local/http-server.js';
+import { provideCredentials } from './aws-credentials.js';
 import { parseSecretKey } from '../local/secret-keys.js';
 import { LOCAL_REGION, LOCAL_TABLE, startLocalStack, type LocalStack } from './local-stack.js';
 
@@ -41,8 +42,11 @@ export async function importHandler(bundle: string, env: Record<string, string>)
 
 export async function startSigner(options: ServeOptions): Promise<RunningSigner> {
   let stack: LocalStack | undefined;
+  let stopCredentials: (() => void) | undefined;
   const env: Record<string, string> = {};
   if (options.aws) {
+    // The bundle reads credentials from the environment only, as on Lambda (cli/aws-credentials.ts).
+    stopCredentials = await provideCredentials(options.aws.region ?? process.env['AWS_REGION']);
     env['SIGNER_KMS_KEY_IDS'] = options.aws.kmsKeyIds.join(',');
     env['SIGNER_TABLE_NAME'] = options.aws.tableName;
     if (options.aws.region) env['AWS_REGION'] = options.aws.region;
@@ -67,10 +71,12 @@ export async function startSigner(options: ServeOptions): Promise<RunningSigner>
   try {
     handler = await importHandler(options.bundle, env);
   } catch (error) {
+    stopCredentials?.();
     await stack?.close();
     throw error;
   }
   const server = await serveHandler(handler, options.port, options.host).catch(async (error: unknown) => {
+    stopCredentials?.();
     await stack?.close();
     throw error;
   });
@@ -81,6 +87,7 @@ export async function startSigner(options: ServeOptions): Promise<RunningSigner>
     stack,
     handlerUrl: options.bundle,
     close: async () => {
+      stopCredentials?.();
       await server.close();
       await stack?.close();
     },

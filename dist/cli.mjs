@@ -1268,6 +1268,44 @@ async function serveHandler(handler, port, host = "127.0.0.1") {
   };
 }
 
+// cli/aws-credentials.ts
+import { KMSClient as KMSClient3 } from "@aws-sdk/client-kms";
+function credentialEnv(c) {
+  return {
+    AWS_ACCESS_KEY_ID: c.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: c.secretAccessKey,
+    AWS_SESSION_TOKEN: c.sessionToken ?? "",
+    AWS_CREDENTIAL_EXPIRATION: c.expiration?.toISOString() ?? ""
+  };
+}
+async function resolveCredentials(region) {
+  const client = new KMSClient3(region ? { region } : {});
+  try {
+    return await client.config.credentials();
+  } finally {
+    client.destroy();
+  }
+}
+function refreshDelay(expiration, now) {
+  if (expiration === void 0) return void 0;
+  return Math.max(expiration.getTime() - now - 10 * 6e4, 3e4);
+}
+async function provideCredentials(region, resolve5 = resolveCredentials) {
+  let timer;
+  const apply = (c) => {
+    Object.assign(process.env, credentialEnv(c));
+    const delay = refreshDelay(c.expiration, Date.now());
+    if (delay !== void 0) timer = setTimeout(refresh, delay).unref();
+  };
+  const refresh = () => {
+    resolve5(region).then(apply, () => {
+      timer = setTimeout(refresh, 6e4).unref();
+    });
+  };
+  apply(await resolve5(region));
+  return () => clearTimeout(timer);
+}
+
 // cli/serve.ts
 var instances = 0;
 async function importHandler(bundle, env) {
@@ -1279,8 +1317,10 @@ async function importHandler(bundle, env) {
 }
 async function startSigner(options) {
   let stack;
+  let stopCredentials;
   const env = {};
   if (options.aws) {
+    stopCredentials = await provideCredentials(options.aws.region ?? process.env["AWS_REGION"]);
     env["SIGNER_KMS_KEY_IDS"] = options.aws.kmsKeyIds.join(",");
     env["SIGNER_TABLE_NAME"] = options.aws.tableName;
     if (options.aws.region) env["AWS_REGION"] = options.aws.region;
@@ -1304,10 +1344,12 @@ async function startSigner(options) {
   try {
     handler = await importHandler(options.bundle, env);
   } catch (error) {
+    stopCredentials?.();
     await stack?.close();
     throw error;
   }
   const server = await serveHandler(handler, options.port, options.host).catch(async (error) => {
+    stopCredentials?.();
     await stack?.close();
     throw error;
   });
@@ -1318,6 +1360,7 @@ async function startSigner(options) {
     stack,
     handlerUrl: options.bundle,
     close: async () => {
+      stopCredentials?.();
       await server.close();
       await stack?.close();
     }

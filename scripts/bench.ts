@@ -1,8 +1,9 @@
 // `npm run bench`: what a request costs the handler in CPU, and what a cold start costs in import
 // time. Figures are medians over many runs, printed side by side; nothing here asserts a time.
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
-import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { authenticate } from '../lambda/src/auth.js';
@@ -85,6 +86,10 @@ const dynamoHandler = {
   },
 };
 
+const signEvent = (i: number) => ({
+  version: '2.0', rawPath: `/keys/${publicKey.pkh.encoded}`, rawQueryString: `authentication=${auths[i]}`, requestContext: { requestId: `r${i}`, http: { method: 'POST' } }, body: JSON.stringify(toHex(payloads[i]!)),
+});
+
 // --- unauthenticated inputs of any size (issue 9): measured side by side in one run -------------
 type BenchHandle = (event: unknown) => Promise<{ statusCode: number }>;
 
@@ -145,7 +150,6 @@ async function main() {
   const event = (i: number, path: string, method: string, body?: string, query = '') => ({
     version: '2.0', rawPath: path, rawQueryString: query, requestContext: { requestId: `r${i}`, http: { method } }, body,
   });
-  const signEvent = (i: number) => event(i, `/keys/${publicKey.pkh.encoded}`, 'POST', JSON.stringify(toHex(payloads[i]!)), `authentication=${auths[i]}`);
   // Warm up the clients (first-call costs: credentials, endpoint resolution) and the JIT.
   process.stdout.write = () => true;
   for (let i = 0; i < 200; i++) await handle(signEvent(i));
@@ -181,6 +185,134 @@ async function main() {
   for (const line of oversized) console.log(line);
   console.log(`Cold start: import of lambda/dist/handler.mjs (median of ${imports.length} fresh processes)`);
   console.log(`  median ${median(imports).toFixed(1)} ms, min ${Math.min(...imports).toFixed(1)} ms, max ${Math.max(...imports).toFixed(1)} ms`);
+  await againstBaseline();
+}
+
+// --- against the baseline bundle (issue 10): cold start, bundle parts, warm CPU, side by side -------
+const BASELINE_COMMIT = '313259a';
+
+function baselineBundle(): string | undefined {
+  try {
+    const bytes = execFileSync('git', ['show', `${BASELINE_COMMIT}:lambda/dist/handler.mjs`], { cwd: root, maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'ignore'] });
+    const dir = mkdtempSync(join(tmpdir(), 'bench-baseline-'));
+    const file = join(dir, 'handler.mjs');
+    writeFileSync(file, bytes);
+    return file;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A fresh process: import, createHandler with AWS answered in-process, one signing request. */
+const COLD_SCRIPT = `
+const [bundle, spkiB64, derB64, digestHex, body, query] = JSON.parse(process.env.BENCH_COLD);
+const answer = (b) => ({ response: { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: new TextEncoder().encode(JSON.stringify(b)) } });
+const kms = { async handle(r) { return r.headers['x-amz-target'] === 'TrentService.GetPublicKey' ? answer({ PublicKey: spkiB64, KeySpec: 'ECC_SECG_P256K1' }) : answer({ Signature: derB64, SigningAlgorithm: 'ECDSA_SHA_256' }); } };
+const ddb = { async handle(r) { return answer({}); } };
+process.stdout.write = ((w) => (chunk, ...rest) => (String(chunk).startsWith('{"') ? true : w(chunk, ...rest)))(process.stdout.write.bind(process.stdout));
+const t0 = performance.now();
+const m = await import(bundle);
+const t1 = performance.now();
+const handle = m.createHandler(m.loadConfig(process.env), { kms: { requestHandler: kms }, dynamodb: { requestHandler: ddb } });
+const t2 = performance.now();
+const r = await handle({ version: '2.0', rawPath: '/keys/' + process.env.BENCH_PKH, rawQueryString: query, requestContext: { requestId: 'c', http: { method: 'POST' } }, body });
+const t3 = performance.now();
+if (r.statusCode !== 200) throw new Error('status ' + r.statusCode + ' ' + r.body);
+process.stdout.write(JSON.stringify([t1 - t0, t2 - t1, t3 - t2]));
+`;
+
+function coldStart(bundle: string): [number, number, number] {
+  const i = 5999;
+  const digest = toHex(digests[i]!);
+  const env = {
+    ...process.env,
+    SIGNER_KMS_KEY_IDS: 'bench-key', SIGNER_TABLE_NAME: 'bench-table', SIGNER_AUTHORIZED_KEYS: authorized.publicKey.encoded, AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', NODE_NO_WARNINGS: '1', AWS_ENDPOINT_URL_KMS: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+    BENCH_PKH: publicKey.pkh.encoded,
+    BENCH_COLD: JSON.stringify([pathToFileURL(bundle).href, Buffer.from(spki).toString('base64'), Buffer.from(derByDigest.get(digest)!).toString('base64'), digest, JSON.stringify(toHex(payloads[i]!)), `authentication=${auths[i]}`]),
+  };
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', COLD_SCRIPT], { env }).toString()) as [number, number, number];
+}
+
+type BundleHandler = (event: unknown) => Promise<{ statusCode: number }>;
+async function handlerOf(bundle: string, instance: string): Promise<BundleHandler> {
+  const m = (await import(`${pathToFileURL(bundle).href}?bench=${instance}`)) as {
+    createHandler: (config: unknown, options: unknown) => BundleHandler;
+    loadConfig: (env: NodeJS.ProcessEnv) => unknown;
+  };
+  const items = new Map<string, Record<string, unknown>>();
+  const ddb = {
+    async handle(request: { headers: Record<string, string>; body: string | Uint8Array }) {
+      const input = JSON.parse(text(request.body)) as { Key?: { pk: { S: string } }; Item?: { pk: { S: string } } & Record<string, unknown> };
+      if (request.headers['x-amz-target'] === 'DynamoDB_20120810.GetItem') {
+        const item = items.get(input.Key!.pk.S);
+        return answer(item ? { Item: item } : {});
+      }
+      items.set(input.Item!.pk.S, input.Item!);
+      return answer({});
+    },
+  };
+  return m.createHandler(m.loadConfig(process.env), { kms: { requestHandler: kmsHandler }, dynamodb: { requestHandler: ddb } });
+}
+
+async function againstBaseline(): Promise<void> {
+  const file = baselineBundle();
+  console.log(`\nAgainst the baseline bundle (commit ${BASELINE_COMMIT}, lambda/dist/handler.mjs taken from git), measured in this run`);
+  if (file === undefined) {
+    console.log(`  SKIPPED: git history with commit ${BASELINE_COMMIT} is not available here; no ratio is printed.`);
+    return;
+  }
+  const bundles: [string, string][] = [['baseline', file], ['current', BUNDLE]];
+  // Bundle size, and the current bundle's parts from esbuild's metafile.
+  const sizes = bundles.map(([, f]) => readFileSync(f).length);
+  console.log(`Bundle: current ${sizes[1]} B, baseline ${sizes[0]} B, ratio ${(sizes[1]! / sizes[0]!).toFixed(3)} (goal: at most 250,000 B)`);
+  const { build } = await import('esbuild');
+  const { ARTEFACTS } = (await import(pathToFileURL(resolve(root, 'scripts/build.mjs')).href)) as { ARTEFACTS: { options: object }[] };
+  const meta = await build({ ...ARTEFACTS[0]!.options, metafile: true });
+  const parts = new Map<string, number>();
+  for (const [f, v] of Object.entries(Object.values(meta.metafile!.outputs)[0]!.inputs)) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(f)?.[1] ?? 'lambda/src';
+    parts.set(pkg, (parts.get(pkg) ?? 0) + v.bytesInOutput);
+  }
+  for (const [pkg, bytes] of [...parts].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${pkg.padEnd(40)} ${String(bytes).padStart(8)} B`);
+
+  // Cold start: fresh processes, alternating baseline and current, median of each part.
+  const REPS = 11;
+  const cold: Record<string, [number, number, number][]> = { baseline: [], current: [] };
+  for (let r = 0; r < REPS; r++) for (const [name, f] of r % 2 ? [...bundles].reverse() : bundles) cold[name]!.push(coldStart(f));
+  const med = (name: string, k: number) => median(cold[name]!.map((t) => t[k]!));
+  const total = (name: string) => median(cold[name]!.map((t) => t[0] + t[1] + t[2]));
+  console.log(`Cold start (median of ${REPS} fresh processes each, alternating; Node ${process.version}): import, createHandler (the old one built the authorized key's table), first signing request (GetPublicKey, tables, Sign, write; AWS answered in-process)`);
+  for (const [label, k] of [['import', 0], ['createHandler (key tables)', 1], ['first signing request', 2]] as const) {
+    console.log(`  ${label.padEnd(32)} current ${med('current', k).toFixed(1).padStart(7)} ms   baseline ${med('baseline', k).toFixed(1).padStart(7)} ms   ratio ${(med('current', k) / med('baseline', k)).toFixed(2)}`);
+  }
+  console.log(`  ${'total'.padEnd(32)} current ${total('current').toFixed(1).padStart(7)} ms   baseline ${total('baseline').toFixed(1).padStart(7)} ms   ratio ${(total('current') / total('baseline')).toFixed(2)} (goal: at most 0.75)`);
+
+  // Warm CPU per new signature: both bundles in this process, batches alternating, after a warm-up
+  // long enough for the current bundle's tables to exist.
+  const handlers = await Promise.all(bundles.map(([name, f]) => handlerOf(f, name)));
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = () => true;
+  const next = [0, 0];
+  const samples: number[][] = [[], []];
+  try {
+    for (const [b, h] of handlers.entries()) for (; next[b]! < 200; next[b]!++) await h(signEvent(next[b]!));
+    for (let round = 0; round < 16; round++) {
+      for (const b of round % 2 ? [1, 0] : [0, 1]) {
+        const start = process.cpuUsage();
+        for (let k = 0; k < 100; k++) {
+          const r = await handlers[b]!(signEvent(next[b]!++));
+          if (r.statusCode !== 200) throw new Error(`status ${r.statusCode}`);
+        }
+        const used = process.cpuUsage(start);
+        samples[b]!.push((used.user + used.system) / 100);
+      }
+    }
+  } finally {
+    process.stdout.write = write;
+  }
+  const [base, current] = samples.map(median) as [number, number];
+  console.log(`Warm CPU per new signature (median of 16 alternating batches of 100): current ${current.toFixed(1)} µs, baseline ${base.toFixed(1)} µs, ratio ${(current / base).toFixed(2)} (goal: not above 1)`);
 }
 
 await main();

@@ -39,6 +39,14 @@ const lazyDynalite = {
   },
 };
 
+/** Modules of the Lambda bundle replaced at build time (test/build/bundle.test.ts checks the result). */
+export const LAMBDA_ALIASES = {
+  '@aws-sdk/credential-provider-node': './lambda/src/env-credentials.ts',
+  '@smithy/core/event-streams': './lambda/src/no-event-streams.ts',
+  // bs58check imports SHA-256 from @noble/hashes 1.x: the 2.x the signer already bundles computes the same.
+  '@noble/hashes/sha256': '@noble/hashes/sha2.js',
+};
+
 export const ARTEFACTS = [
   {
     file: 'lambda/dist/handler.mjs',
@@ -47,6 +55,10 @@ export const ARTEFACTS = [
       entryPoints: ['lambda/src/index.ts'],
       minify: true,
       mainFields: ['module', 'main'],
+      // Lambda passes the role's credentials in environment variables: the SDK's default chain (profiles,
+      // SSO, STS, IMDS, with their nested clients) is left out of the Lambda bundle. See
+      // lambda/src/env-credentials.ts; `serve` gives real-AWS credentials to the handler the same way.
+      alias: LAMBDA_ALIASES,
       // Some AWS SDK dependencies are CommonJS and require() Node built-ins; ESM has no require.
       banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
     },

@@ -3,6 +3,34 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { METRICS, logLine } from '../lambda/src/telemetry.js';
+
+const CLOUDWATCH_EVENT_OVERHEAD = 26;
+
+/** The audit line of an ordinary signature, as the handler writes it (with its newline). */
+export function typicalSignatureLineBytes(): number {
+  const line = logLine(
+    {
+      requestId: '8f6a5c3e-1b2d-4e5f-9a8b-7c6d5e4f3a2b',
+      method: 'POST',
+      route: 'key',
+      status: 200,
+      outcome: 'signed',
+      pkh: 'tz2BFTyPeYRzxd5aiBchbXN3WCZhx7BqbMBq',
+      chainId: 'NetXdQprcVkpaWU',
+      kind: 'preattestation',
+      opLevel: 12_345_678,
+      opRound: 0,
+      kmsMs: 14.37,
+      dynamoDbMs: 6.81,
+      durationMs: 24.52,
+    },
+    'TezosSigner',
+    'tezos-signer',
+    0,
+  );
+  return Buffer.byteLength(JSON.stringify(line) + '\n');
+}
 
 interface Prices {
   region: string;
@@ -25,11 +53,21 @@ export interface Assumptions {
   memoryMb: number;
   signMs: number;
   authorizedKeysMs: number;
+  /** Bytes ingested per signature: the audit line plus CloudWatch's 26 bytes of event overhead. */
   logBytesPerSign: number;
+  /** Served reads are not logged and Lambda's platform lines are off (system_log_level WARN). */
   logBytesPerAuthorizedKeys: number;
+  /** Custom metrics, each published only on the line of an event it counts... */
   customMetrics: number;
+  /** ...so billed only for the hours with such an event (CloudWatch prorates custom metrics by the hour). */
+  eventHoursPerMetric: number;
+  /** Fraction of signatures that also cost a KMS Sign wasted on a refused or repeated request (the Sign
+   * starts alongside the watermark read on an instance that has not seen the watermark yet). */
+  wastedSignShare: number;
   alarms: number;
   dashboards: number;
+  /** The first 3 dashboards of an account are free. */
+  dashboardFree: boolean;
   keys: number;
   availabilityZones: number;
 }
@@ -57,15 +95,24 @@ export function monthly(prices: Prices, a: Assumptions, exposure: Exposure, opti
     { service: 'Lambda compute (arm64)', detail: `${gbSeconds.toFixed(0)} GB-s at ${a.memoryMb} MB`, usd: gbSeconds * prices.lambda.arm64_gb_second },
     { service: 'KMS keys', detail: `${a.keys} asymmetric key(s)`, usd: a.keys * prices.kms.asymmetric_key_month },
     { service: 'KMS Sign', detail: `${m(signatures)} requests`, usd: (signatures / 1e4) * prices.kms.asymmetric_sign_per_10k },
+    { service: 'KMS Sign wasted', detail: `${(a.wastedSignShare * 100).toFixed(1)} % more: refused/repeated, started alongside the read`, usd: ((signatures * a.wastedSignShare) / 1e4) * prices.kms.asymmetric_sign_per_10k },
     { service: 'DynamoDB reads', detail: `${m(signatures)} consistent reads (1 RRU each)`, usd: (signatures / 1e6) * prices.dynamodb_on_demand.read_request_unit_per_million },
     { service: 'DynamoDB writes', detail: `${m(signatures)} conditional writes (1 WRU each)`, usd: (signatures / 1e6) * prices.dynamodb_on_demand.write_request_unit_per_million },
     { service: 'CloudWatch Logs', detail: `${logGb.toFixed(2)} GB ingested`, usd: logGb * prices.cloudwatch.logs_ingest_per_gb },
   ];
   if (options.monitoring) {
     lines.push(
-      { service: 'CloudWatch metrics (EMF)', detail: `${a.customMetrics} custom metrics`, usd: a.customMetrics * prices.cloudwatch.custom_metric_month },
-      { service: 'CloudWatch alarms', detail: `${a.alarms} alarms`, usd: a.alarms * prices.cloudwatch.alarm_standard_month },
-      { service: 'CloudWatch dashboard', detail: `${a.dashboards} dashboard`, usd: a.dashboards * prices.cloudwatch.dashboard_month },
+      {
+        service: 'CloudWatch metrics (EMF)',
+        detail: `${a.customMetrics} custom, on events only (${a.eventHoursPerMetric} h a month each)`,
+        usd: (a.customMetrics * prices.cloudwatch.custom_metric_month * a.eventHoursPerMetric) / prices.hours_per_month,
+      },
+      { service: 'CloudWatch alarms', detail: `${a.alarms} alarms (3 on free AWS metrics)`, usd: a.alarms * prices.cloudwatch.alarm_standard_month },
+      {
+        service: 'CloudWatch dashboard',
+        detail: a.dashboardFree ? `${a.dashboards}, free as one of the account's first 3` : `${a.dashboards}, the account has 3 already`,
+        usd: a.dashboardFree ? 0 : a.dashboards * prices.cloudwatch.dashboard_month,
+      },
     );
   }
   if (exposure === 'http_api') lines.push({ service: 'API Gateway HTTP API', detail: `${m(requests)} requests`, usd: (requests / 1e6) * prices.api_gateway.http_api_per_million });
@@ -88,15 +135,20 @@ export const DEFAULTS: Assumptions = {
   blockShare: 0.01,
   attestShare: 1,
   memoryMb: 256,
-  signMs: 30,
+  // Billed duration: the read and the KMS Sign overlap, then the write; plus ~9 ms of CPU at 256 MB.
+  signMs: 25,
   authorizedKeysMs: 2,
-  logBytesPerSign: 1400, // the request line (~700 B with EMF) plus Lambda's START/END/REPORT lines
-  logBytesPerAuthorizedKeys: 900,
-  // Signatures (all + 3 kinds), IdenticalRetries, Refusals (all + ~4 reasons seen), WatermarkRefusals,
-  // AuthFailures, Errors, KmsLatency, DynamoDbLatency
-  customMetrics: 16,
-  alarms: 7,
+  logBytesPerSign: typicalSignatureLineBytes() + CLOUDWATCH_EVENT_OVERHEAD,
+  logBytesPerAuthorizedKeys: 0,
+  // WatermarkRefusals, AuthFailures, Errors (docs/interfaces.md)
+  customMetrics: METRICS.length,
+  eventHoursPerMetric: 24,
+  wastedSignShare: 0.01,
+  // modules/monitoring/alarms.tf: Lambda Errors, Lambda Throttles, AuthFailures, WatermarkRefusals,
+  // handler Errors, no signature for N minutes (test/unit/cost.test.ts counts them in the module)
+  alarms: 6,
   dashboards: 1,
+  dashboardFree: true,
   keys: 1,
   availabilityZones: 2,
 };
@@ -105,14 +157,47 @@ export function loadPrices(): Prices {
   return JSON.parse(readFileSync(resolve(import.meta.dirname, '../cost/prices.json'), 'utf8')) as Prices;
 }
 
-export const COST_USAGE = `usage: npm run cost -- [--block-seconds S] [--block-share F] [--attest-share F] [--memory MB] [--json]
+export const GOAL_USD = 16.5;
+
+const total = (lines: Line[]) => lines.reduce((sum, l) => sum + l.usd, 0);
+const usd = (n: number) => `$${n.toFixed(2)}`;
+
+/** What `npm run cost` prints; docs/cost.md holds it verbatim (test/unit/cost.test.ts). */
+export function report(prices: Prices, a: Assumptions): string {
+  const out: string[] = [];
+  const exposures: Exposure[] = ['function_url', 'http_api', 'private_rest_api'];
+  const levels = (DAYS * 86400) / a.blockSeconds;
+  out.push(`Monthly cost at ${a.blockSeconds}-second blocks: ${levels.toLocaleString('en')} levels, ${(levels * (2 * a.attestShare + a.blockShare)).toLocaleString('en')} signatures`);
+  out.push(`(prices: ${prices.region}, ${prices.as_of}, cost/prices.json; Lambda ${a.memoryMb} MB, ${a.signMs} ms per signature; audit line ${a.logBytesPerSign} B)`, '');
+  for (const exposure of exposures) {
+    const lines = monthly(prices, a, exposure);
+    out.push(`exposure ${exposure}`);
+    for (const l of lines) out.push(`  ${l.service.padEnd(32)} ${l.detail.padEnd(62)} $${l.usd.toFixed(2).padStart(7)}`);
+    out.push(`  ${'total'.padEnd(32)} ${''.padEnd(62)} $${total(lines).toFixed(2).padStart(7)}`, '');
+  }
+  const url = total(monthly(prices, a, 'function_url'));
+  out.push(`goal (issue 10): at most ${usd(GOAL_USD)} with the Function URL, monitoring on: ${usd(url)}, ${url <= GOAL_USD ? 'met' : 'NOT met'}`);
+  if (a.dashboardFree) out.push(`  in an account that already has 3 dashboards: ${usd(url + a.dashboards * prices.cloudwatch.dashboard_month)}`);
+  out.push(`  without monitoring (no custom metrics, alarms or dashboard): ${usd(total(monthly(prices, a, 'function_url', { monitoring: false })))}`);
+  // The original Lambda/DynamoDB/KMS design, like for like: 15-second blocks, no API, no metrics.
+  const original = monthly(prices, { ...a, blockSeconds: 15 }, 'function_url', { monitoring: false });
+  const kms = original.filter((l) => l.service.startsWith('KMS')).reduce((sum, l) => sum + l.usd, 0);
+  out.push('', 'the original Lambda/DynamoDB/KMS design ("about $10 a month"), same model at 15-second blocks, no metrics:');
+  out.push(`  total ${usd(total(original))} (of which KMS ${usd(kms)})`);
+  return out.join('\n') + '\n';
+}
+
+export const COST_USAGE = `usage: npm run cost -- [--block-seconds S] [--block-share F] [--attest-share F] [--memory MB]
+                        [--wasted-sign-share F] [--paid-dashboard] [--json]
 
 The monthly AWS cost of a signer, per exposure, from cost/prices.json.
-  --block-seconds S   seconds per level (default ${DEFAULTS.blockSeconds})
-  --block-share F     share of the levels whose block this baker signs (default ${DEFAULTS.blockShare})
-  --attest-share F    share of the levels it (pre)attests (default ${DEFAULTS.attestShare})
-  --memory MB         Lambda memory (default ${DEFAULTS.memoryMb})
-  --json              the figures as JSON
+  --block-seconds S       seconds per level (default ${DEFAULTS.blockSeconds})
+  --block-share F         share of the levels whose block this baker signs (default ${DEFAULTS.blockShare})
+  --attest-share F        share of the levels it (pre)attests (default ${DEFAULTS.attestShare})
+  --memory MB             Lambda memory (default ${DEFAULTS.memoryMb})
+  --wasted-sign-share F   share of requests whose early KMS Sign is thrown away (default ${DEFAULTS.wastedSignShare})
+  --paid-dashboard        the account already has 3 dashboards: this one is paid
+  --json                  the figures as JSON
 `;
 
 /** The command line, or why it is not one: `help`, or a usage error to print with exit code 2. */
@@ -126,6 +211,8 @@ export function costArgs(argv: string[]): { assumptions: Assumptions; json: bool
         'block-share': { type: 'string' },
         'attest-share': { type: 'string' },
         memory: { type: 'string' },
+        'wasted-sign-share': { type: 'string' },
+        'paid-dashboard': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -140,8 +227,9 @@ export function costArgs(argv: string[]): { assumptions: Assumptions; json: bool
     ['blockShare', values['block-share']],
     ['attestShare', values['attest-share']],
     ['memoryMb', values.memory],
+    ['wastedSignShare', values['wasted-sign-share']],
   ];
-  const assumptions: Assumptions = { ...DEFAULTS };
+  const assumptions: Assumptions = { ...DEFAULTS, ...(values['paid-dashboard'] ? { dashboardFree: false } : {}) };
   for (const [field, text] of numbers) {
     if (text === undefined) continue;
     const value = Number(text);
@@ -164,27 +252,14 @@ function main(): void {
     return;
   }
   const a = parsed.assumptions;
-  const values = { json: parsed.json };
   const prices = loadPrices();
-  const exposures: Exposure[] = ['function_url', 'http_api', 'private_rest_api'];
-  const tables = exposures.map((e) => ({ exposure: e, lines: monthly(prices, a, e) }));
-  // The original Lambda/DynamoDB/KMS design, like for like: 15-second blocks, no API, no metrics.
-  const original = monthly(prices, { ...a, blockSeconds: 15 }, 'function_url', { monitoring: false });
-  const total = (lines: Line[]) => lines.reduce((s, l) => s + l.usd, 0);
-  if (values.json) {
-    process.stdout.write(JSON.stringify({ prices: { region: prices.region, as_of: prices.as_of }, assumptions: a, tables: tables.map((t) => ({ ...t, total: total(t.lines) })), original15s: { lines: original, total: total(original) } }, null, 2) + '\n');
+  if (parsed.json) {
+    const tables = (['function_url', 'http_api', 'private_rest_api'] as const).map((e) => ({ exposure: e, lines: monthly(prices, a, e) }));
+    const original = monthly(prices, { ...a, blockSeconds: 15 }, 'function_url', { monitoring: false });
+    process.stdout.write(JSON.stringify({ prices: { region: prices.region, as_of: prices.as_of }, assumptions: a, goal: GOAL_USD, tables: tables.map((t) => ({ ...t, total: total(t.lines) })), original15s: { lines: original, total: total(original) } }, null, 2) + '\n');
     return;
   }
-  const levels = (DAYS * 86400) / a.blockSeconds;
-  console.log(`Monthly cost at ${a.blockSeconds}-second blocks: ${levels.toLocaleString('en')} levels, ${(levels * (2 * a.attestShare + a.blockShare)).toLocaleString('en')} signatures`);
-  console.log(`(prices: ${prices.region}, ${prices.as_of}, cost/prices.json; Lambda ${a.memoryMb} MB, ${a.signMs} ms per signature)\n`);
-  for (const t of tables) {
-    console.log(`exposure ${t.exposure}`);
-    for (const l of t.lines) console.log(`  ${l.service.padEnd(32)} ${l.detail.padEnd(58)} $${l.usd.toFixed(2).padStart(7)}`);
-    console.log(`  ${'total'.padEnd(32)} ${''.padEnd(58)} $${total(t.lines).toFixed(2).padStart(7)}\n`);
-  }
-  console.log('the original Lambda/DynamoDB/KMS design ("about $10 a month"), same model at 15-second blocks, no metrics:');
-  console.log(`  total $${total(original).toFixed(2)} (of which KMS $${original.filter((l) => l.service.startsWith('KMS')).reduce((s, l) => s + l.usd, 0).toFixed(2)})`);
+  process.stdout.write(report(prices, a));
 }
 
 if (process.argv[1] && /cost\.(ts|mjs)$/.test(process.argv[1])) main();

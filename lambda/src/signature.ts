@@ -74,26 +74,46 @@ type EcdsaCurve = typeof secp256k1 | typeof p256;
 type EcdsaPoint = ReturnType<EcdsaCurve['Point']['fromBytes']>;
 
 /**
- * Public-key points with their multiplication tables, built on first use and kept for the life of the
- * instance: the authorized keys and the consensus keys are few and fixed, and with a table a
- * verification costs less than half of noble's generic one (see `npm run bench`).
+ * Public-key points, decompressed once, with a multiplication table built only once it pays for
+ * itself: a table (window 6) costs about 20 ms of CPU to build on a full core (several times that at
+ * 256 MB on Lambda) and saves about half a millisecond per verification, so it is built at the
+ * TABLE_AFTER-th verification of a key, not during the cold start. A warm signer verifies each key on
+ * every signature, so its tables exist after a few dozen signatures; a cold start builds none
+ * (`npm run bench` prints both).
  */
-const POINTS = new WeakMap<PublicKey, EcdsaPoint>();
+interface VerifyingPoint {
+  readonly point: EcdsaPoint;
+  uses: number;
+  table: boolean;
+}
+const POINTS = new WeakMap<PublicKey, VerifyingPoint>();
 const WINDOW = 6;
+export const TABLE_AFTER = 32;
 
 function pointOf(curve: EcdsaCurve, key: PublicKey): EcdsaPoint {
-  let point = POINTS.get(key);
-  if (point === undefined) {
-    point = curve.Point.fromBytes(key.verifyBytes);
-    point.precompute(WINDOW, false);
-    POINTS.set(key, point);
+  let entry = POINTS.get(key);
+  if (entry === undefined) {
+    entry = { point: curve.Point.fromBytes(key.verifyBytes), uses: 0, table: false };
+    POINTS.set(key, entry);
   }
-  return point;
+  if (!entry.table && ++entry.uses >= TABLE_AFTER) {
+    entry.point.precompute(WINDOW, false);
+    entry.table = true;
+  }
+  return entry.point;
 }
 
-/** Builds the key's multiplication table now (at cold start) rather than on the first request. */
+/** Decompresses the key's point now (cheap); its table waits until it pays for itself. */
 export function prepareVerification(key: PublicKey): void {
-  if (key.curve !== 'ed25519') pointOf(key.curve === 'secp256k1' ? secp256k1 : p256, key);
+  if (key.curve !== 'ed25519' && !POINTS.has(key)) {
+    const curve = key.curve === 'secp256k1' ? secp256k1 : p256;
+    POINTS.set(key, { point: curve.Point.fromBytes(key.verifyBytes), uses: 0, table: false });
+  }
+}
+
+/** Whether the key's multiplication table is built (for tests and the bench). */
+export function hasTable(key: PublicKey): boolean {
+  return POINTS.get(key)?.table ?? false;
 }
 
 /** ECDSA verification (SEC 1, 4.1.4) of a 32-byte digest, the digest taken as the integer e mod n. */

@@ -22,7 +22,7 @@ import { signDigest, type ConsensusKey, type KmsApi } from './kms.js';
 import { parseConsensusOperation } from './operation.js';
 import { encodeSignature } from './signature.js';
 import type { RequestRecord } from './telemetry.js';
-import { decide, describe, watermarkKey, type Watermark } from './watermark.js';
+import { decide, describe, isAbove, watermarkKey, type Watermark } from './watermark.js';
 import type { WatermarkStore } from './watermark-store.js';
 
 export { MAX_BODY_BYTES };
@@ -45,6 +45,7 @@ export interface SignerResult {
 export class Signer {
   private readonly authorizedPkhs: string[];
   private readonly clock: () => number;
+  private readonly seen = new Map<string, { level: number; round: number }>();
 
   constructor(private readonly deps: SignerDeps) {
     this.authorizedPkhs = deps.authorizedKeys.map((k) => k.pkh.encoded);
@@ -138,20 +139,35 @@ export class Signer {
     const position = { level: op.level, round: op.round, digest: toHex(digest) };
     const storeKey = watermarkKey(pkhText, chainId, op.kind);
 
-    const stored = await this.timed(record, 'dynamoDbMs', () => this.deps.store.read(storeKey));
+    // The KMS Sign starts while the watermark read is in flight, so that a new signature waits on two
+    // sequential round trips (read ‖ Sign, then the conditional write) instead of three. The signature
+    // stays in this function until the conditional write has recorded it; a refused or repeated request
+    // wastes the call (counted in the log line and by `npm run cost`). When this instance already saw
+    // a watermark at or above the request, the request cannot be signable, so KMS is not called early:
+    // replays and retries to a warm instance cost no KMS call.
+    const hint = this.seen.get(storeKey);
+    const early = hint === undefined || isAbove(position, hint) ? this.startSign(record, key, digest) : undefined;
+
+    let stored: Watermark | undefined;
+    try {
+      stored = await this.timed(record, 'dynamoDbMs', () => this.deps.store.read(storeKey));
+    } catch (error) {
+      if (early !== undefined) record.kmsWasted = true;
+      throw error;
+    }
+    this.remember(storeKey, stored);
     const first = decide(stored, position, op.kind);
+    if (first.action !== 'sign' && early !== undefined) record.kmsWasted = true;
     if (first.action === 'repeat') return this.repeated(first.signature, record);
     if (first.action === 'refuse') throw new WatermarkRefusal(first.message);
 
-    const signature = encodeSignature(
-      key.publicKey.curve,
-      await this.timed(record, 'kmsMs', () => signDigest(this.deps.kms, key, digest)),
-    );
+    const signature = encodeSignature(key.publicKey.curve, await (early ?? this.startSign(record, key, digest)).then(unwrap));
     const next: Watermark = { ...position, signature };
     const recorded = await this.timed(record, 'dynamoDbMs', () =>
       this.deps.store.advance(storeKey, next, { pkh: pkhText, chainId, kind: op.kind }),
     );
     if (recorded) {
+      this.remember(storeKey, next);
       record.outcome = 'signed';
       return jsonResponse(200, { signature });
     }
@@ -159,10 +175,33 @@ export class Signer {
     // Another request recorded this (level, round) or a higher one between our read and our write.
     // Our signature is dropped; an identical payload gets the one that was recorded.
     const now = await this.timed(record, 'dynamoDbMs', () => this.deps.store.read(storeKey));
+    this.remember(storeKey, now);
     const second = decide(now, position, op.kind);
     if (second.action === 'repeat') return this.repeated(second.signature, record);
     if (second.action === 'refuse') throw new WatermarkRefusal(second.message);
     throw new UpstreamFailure(`watermark write was refused but the stored watermark ${now ? describe(now) : '(none)'} is below the request; refusing`);
+  }
+
+  /**
+   * Starts KMS Sign and settles into a value, never a rejection: a call whose answer is not awaited
+   * (the read refused the request or failed) must not become an unhandled rejection, which would end
+   * the Lambda runtime process.
+   */
+  private startSign(record: RequestRecord, key: ConsensusKey, digest: Uint8Array): Promise<Settled<Uint8Array>> {
+    return this.timed(record, 'kmsMs', () => signDigest(this.deps.kms, key, digest)).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+  }
+
+  /** Keeps the highest watermark this instance has read or written, per key: a hint, never a decision. */
+  private remember(storeKey: string, w: Watermark | undefined): void {
+    if (w === undefined) return;
+    const known = this.seen.get(storeKey);
+    if (known !== undefined && !isAbove(w, known)) return;
+    // Keys are per (pkh, chain, kind) of authenticated requests; the bound only caps a misbehaving client.
+    if (this.seen.size >= MAX_HINTS) this.seen.clear();
+    this.seen.set(storeKey, { level: w.level, round: w.round });
   }
 
   private repeated(signature: string, record: RequestRecord): HttpResponse {
@@ -178,6 +217,15 @@ export class Signer {
       record[field] = round2((record[field] ?? 0) + this.clock() - start);
     }
   }
+}
+
+const MAX_HINTS = 4096;
+
+type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+function unwrap<T>(settled: Settled<T>): T {
+  if (settled.ok) return settled.value;
+  throw settled.error;
 }
 
 function round2(ms: number): number {

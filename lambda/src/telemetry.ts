@@ -1,6 +1,13 @@
-// One structured JSON line per request, in the shape of Lambda's JSON log format, carrying CloudWatch
-// embedded metrics (EMF). Never secrets: the authentication signature is not logged, only which
-// authorized key it verified against.
+// The audit log: one compact JSON line per signing request, refusal or error, and the few custom
+// metrics nothing free gives, as CloudWatch embedded metrics (EMF) on the lines of the events they
+// count. Never secrets: the authentication signature is not logged, only which authorized key it
+// verified against.
+//
+// What is not here, and why (docs/cost.md): reads of public information (GET /authorized_keys, the
+// public keys) are not logged, Lambda's free Invocations metric counts them; signatures, latencies and
+// retries are not metrics: a metric published every hour costs $0.30 a month, and the alarms use
+// Lambda's and DynamoDB's free metrics for what those say (docs/interfaces.md). A metric published only
+// on a refusal or an error is billed only for the hours it occurs in.
 import type { RefusalReason } from './errors.js';
 import type { Kind } from './operation.js';
 
@@ -24,60 +31,55 @@ export interface RequestRecord {
   kmsMs?: number;
   dynamoDbMs?: number;
   durationMs?: number;
+  /** A KMS Sign started alongside the read whose signature was not used (refused or repeated request). */
+  kmsWasted?: boolean;
+}
+
+/** The custom metrics, each with the one dimension set `[FunctionName]`, on the lines that count them. */
+export const METRICS = ['WatermarkRefusals', 'AuthFailures', 'Errors'] as const;
+export type MetricName = (typeof METRICS)[number];
+
+function metricOf(record: RequestRecord): MetricName | undefined {
+  if (record.outcome === 'error') return 'Errors';
+  if (record.outcome === 'refused' && record.reason === 'watermark') return 'WatermarkRefusals';
+  if (record.outcome === 'refused' && record.reason === 'authentication') return 'AuthFailures';
+  return undefined;
 }
 
 /**
- * The `Reason` dimension takes the six values of docs/interfaces.md (the dashboard graphs those): a
- * 405 counts as `not_found` and a 413 as `malformed`. The log line keeps the finer `reason`.
+ * The log line of a request (an object), or undefined for a served read, which is not logged. Field
+ * order is fixed: the line is read by people as well as by Logs Insights.
  */
-const METRIC_REASON: Partial<Record<RefusalReason, string>> = { method: 'not_found', too_large: 'malformed' };
-
-interface MetricDirective {
-  Namespace: string;
-  Dimensions: string[][];
-  Metrics: { Name: string; Unit: 'Count' | 'Milliseconds' }[];
-}
-
-/** Builds the log line (an object): fields for people and Logs Insights, `_aws` for the metrics. */
-export function logLine(record: RequestRecord, namespace: string, functionName: string, now: number): Record<string, unknown> {
-  const counts: Record<string, number> = {};
-  const byKind: Record<string, number> = {};
-  const byReason: Record<string, number> = {};
-  if (record.outcome === 'signed') byKind['Signatures'] = 1;
-  if (record.outcome === 'identical_retry') counts['IdenticalRetries'] = 1;
-  if (record.outcome === 'refused' && record.reason !== undefined) {
-    byReason['Refusals'] = 1;
-    if (record.reason === 'watermark') counts['WatermarkRefusals'] = 1;
-    if (record.reason === 'authentication') counts['AuthFailures'] = 1;
-  }
-  if (record.outcome === 'error') counts['Errors'] = 1;
-  const latencies: Record<string, number> = {};
-  if (record.kmsMs !== undefined) latencies['KmsLatency'] = record.kmsMs;
-  if (record.dynamoDbMs !== undefined) latencies['DynamoDbLatency'] = record.dynamoDbMs;
-
-  const directives: MetricDirective[] = [];
-  const metric = (names: string[], unit: 'Count' | 'Milliseconds') => names.map((Name) => ({ Name, Unit: unit }));
-  const plain = [...metric(Object.keys(counts), 'Count'), ...metric(Object.keys(latencies), 'Milliseconds')];
-  if (plain.length > 0) directives.push({ Namespace: namespace, Dimensions: [['FunctionName']], Metrics: plain });
-  if (Object.keys(byKind).length > 0) {
-    directives.push({ Namespace: namespace, Dimensions: [['FunctionName'], ['FunctionName', 'Kind']], Metrics: metric(Object.keys(byKind), 'Count') });
-  }
-  if (Object.keys(byReason).length > 0) {
-    directives.push({ Namespace: namespace, Dimensions: [['FunctionName'], ['FunctionName', 'Reason']], Metrics: metric(Object.keys(byReason), 'Count') });
-  }
-
+export function logLine(record: RequestRecord, namespace: string, functionName: string, now: number): Record<string, unknown> | undefined {
+  if (record.outcome === 'served') return undefined;
   const line: Record<string, unknown> = {
-    timestamp: new Date(now).toISOString(),
     level: record.outcome === 'error' ? 'ERROR' : record.outcome === 'refused' ? 'WARN' : 'INFO',
-    ...record,
+    requestId: record.requestId,
+    outcome: record.outcome,
   };
-  if (directives.length > 0) {
-    Object.assign(line, counts, byKind, byReason, latencies, {
-      FunctionName: functionName,
-      ...(record.kind !== undefined ? { Kind: record.kind } : {}),
-      ...(record.reason !== undefined ? { Reason: METRIC_REASON[record.reason] ?? record.reason } : {}),
-      _aws: { Timestamp: now, CloudWatchMetrics: directives },
-    });
+  if (record.outcome === 'refused' || record.outcome === 'error') {
+    Object.assign(line, { status: record.status, reason: record.reason, message: record.message, route: record.route, method: record.method });
+  }
+  const optional: [string, unknown][] = [
+    ['pkh', record.pkh],
+    // Which authorized key verified: on refusals and errors. A signature's line leaves it out to stay
+    // within 300 bytes; a signature was necessarily authorized by one of SIGNER_AUTHORIZED_KEYS.
+    ['by', record.outcome === 'signed' || record.outcome === 'identical_retry' ? undefined : record.authorizedKey],
+    ['chain', record.chainId],
+    ['kind', record.kind],
+    ['opLevel', record.opLevel],
+    ['opRound', record.opRound],
+    ['kmsMs', record.kmsMs],
+    ['ddbMs', record.dynamoDbMs],
+    ['ms', record.durationMs],
+    ['kmsWasted', record.kmsWasted],
+  ];
+  for (const [name, value] of optional) if (value !== undefined) line[name] = value;
+  const metric = metricOf(record);
+  if (metric !== undefined) {
+    line['FunctionName'] = functionName;
+    line[metric] = 1;
+    line['_aws'] = { Timestamp: now, CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [['FunctionName']], Metrics: [{ Name: metric, Unit: 'Count' }] }] };
   }
   return line;
 }
@@ -86,6 +88,6 @@ export function logLine(record: RequestRecord, namespace: string, functionName: 
  * Written with process.stdout.write, not console.log: with Lambda's JSON log format, console.log wraps
  * the line in a `message` field and CloudWatch would no longer see the `_aws` metrics block.
  */
-export function writeLogLine(line: Record<string, unknown>): void {
-  process.stdout.write(JSON.stringify(line) + '\n');
+export function writeLogLine(line: Record<string, unknown> | undefined): void {
+  if (line !== undefined) process.stdout.write(JSON.stringify(line) + '\n');
 }

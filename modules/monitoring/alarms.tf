@@ -4,7 +4,9 @@ locals {
   # at plan time (test/terraform/fixtures/unknown-for-each shows the error it gives otherwise).
   alarm_actions = var.alarm_actions_enabled ? [var.alarm_sns_topic_arn] : []
 
-  # Alarms on a sum over one period, "more than threshold".
+  # Alarms on a sum over one period, "more than threshold". Lambda's Errors and Throttles are free
+  # metrics; AuthFailures, WatermarkRefusals and Errors are the handler's custom metrics, published only
+  # on the lines of the events they count (docs/interfaces.md), so billed only for hours with an event.
   sum_alarms = {
     lambda-errors = {
       namespace   = "AWS/Lambda"
@@ -66,15 +68,18 @@ resource "aws_cloudwatch_metric_alarm" "sum" {
 }
 
 # No signature for N minutes: the baker behind the signer stopped signing (or cannot reach it).
-# Missing data is breaching: a signer that receives nothing publishes nothing.
+# On DynamoDB's free ConsumedWriteCapacityUnits of the watermark table rather than a custom metric
+# ($0.30 a month): a signature is released only after its conditional write, and only a signing request
+# writes, so a period without a write is a period without a signature. Missing data is breaching: a
+# table nobody writes to publishes nothing.
 resource "aws_cloudwatch_metric_alarm" "no_signatures" {
   count = var.no_signature_alarm_enabled ? 1 : 0
 
   alarm_name          = "${var.name}-no-signatures"
-  alarm_description   = "The signer produced no signature for ${var.no_signature_minutes} minutes."
-  namespace           = var.metrics_namespace
-  metric_name         = "Signatures"
-  dimensions          = { FunctionName = var.function_name }
+  alarm_description   = "The signer produced no signature for ${var.no_signature_minutes} minutes (no write to its watermark table)."
+  namespace           = "AWS/DynamoDB"
+  metric_name         = "ConsumedWriteCapacityUnits"
+  dimensions          = { TableName = var.table_name }
   statistic           = "Sum"
   period              = var.no_signature_minutes * 60
   evaluation_periods  = 1

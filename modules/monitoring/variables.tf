@@ -134,7 +134,7 @@ variable "no_signature_alarm_enabled" {
 }
 
 variable "no_signature_minutes" {
-  description = "Minutes without any signature (Signatures sum < 1, missing data counted as breaching) before the no-signature alarm fires."
+  description = "Minutes without any signature (no write to the watermark table, missing data counted as breaching) before the no-signature alarm fires."
   type        = number
   default     = 15
 

@@ -186,6 +186,125 @@ describe(`faults on the signing path (seed ${seed})`, () => {
     expect(figures.violations).toEqual([]);
   });
 
+  // The KMS Sign runs alongside the watermark read (two sequential round trips): each way the two can
+  // interleave, with a fresh handler instance where the instance must not know the watermark yet.
+  describe('KMS Sign alongside the watermark read', () => {
+    async function freshInstance(): Promise<(bytes: Uint8Array) => Promise<{ status: number; body: unknown; ms: number }>> {
+      const other = await inProcessHandler(stack.env);
+      return async (bytes) => {
+        figures.requests += 1;
+        const start = performance.now();
+        const response = await other(event(bytes));
+        return { status: response.statusCode, body: JSON.parse(response.body), ms: performance.now() - start };
+      };
+    }
+
+    /** Applies the faults for the duration of `work`, watching the watermark. */
+    async function withFaults<T>(pk: string, faults: { read?: Fault; sign?: KmsFault }, work: () => Promise<T>): Promise<T> {
+      return watched(pk, async () => {
+        if (faults.read) stack.proxy.faults['GetItem'] = { fault: faults.read };
+        if (faults.sign) stack.kms.faults.sign = { ...faults.sign };
+        try {
+          return await work();
+        } finally {
+          delete stack.kms.faults.sign;
+          stack.proxy.heal();
+        }
+      });
+    }
+
+    test('the read answers late (300 ms), the Sign at once: the signature waits for the read and the write', async () => {
+      const { chainId, pk, kind } = fresh();
+      figures.cases += 1;
+      const bytes = payload({ kind, chainId, level: 7, round: 0 });
+      const answer = await withFaults(pk, { read: { delayMs: 300 } }, () => send(bytes));
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      await recorded(pk, bytes, answer, 7, 0, 'read late');
+      expect(figures.violations).toEqual([]);
+    });
+
+    test('the Sign answers late (300 ms), the read at once: signed once the Sign answers', async () => {
+      const { chainId, pk, kind } = fresh();
+      figures.cases += 1;
+      const bytes = payload({ kind, chainId, level: 7, round: 0 });
+      const answer = await withFaults(pk, { sign: { kind: 'delay', ms: 300 } }, () => send(bytes));
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      await recorded(pk, bytes, answer, 7, 0, 'sign late');
+      expect(figures.violations).toEqual([]);
+    });
+
+    test('the read fails while the Sign succeeds: 503 naming the read, the signature made is never released or stored', async () => {
+      const { chainId, pk, kind } = fresh();
+      figures.cases += 1;
+      await send(payload({ kind, chainId, level: 6, round: 0 }));
+      const bytes = payload({ kind, chainId, level: 7, round: 0 });
+      const signsBefore = stack.kms.stats.sign;
+      const answer = await withFaults(pk, { read: 'error' }, () => send(bytes));
+      expect(answer.status).toBe(503);
+      expect(JSON.stringify(answer.body)).toMatch(/DynamoDB read of the watermark failed/);
+      expect(JSON.stringify(answer.body)).not.toMatch(/spsig1/);
+      expect(stack.kms.stats.sign).toBeGreaterThan(signsBefore); // KMS was called alongside, and wasted
+      expect((await stack.read(pk))?.level).toBe(6);
+      figures.fiveHundreds += 1;
+      const retry = await send(bytes);
+      expect(retry.status).toBe(200);
+      await recorded(pk, bytes, retry, 7, 0, 'read failed, retry');
+      expect(figures.violations).toEqual([]);
+    });
+
+    test('both fail: 503 naming the read, nothing stored, and the process keeps serving', async () => {
+      const { chainId, pk, kind } = fresh();
+      figures.cases += 1;
+      const bytes = payload({ kind, chainId, level: 7, round: 0 });
+      const answer = await withFaults(pk, { read: 'error', sign: { kind: 'error' } }, () => send(bytes));
+      expect(answer.status).toBe(503);
+      expect(JSON.stringify(answer.body)).toMatch(/DynamoDB read of the watermark failed/);
+      expect(await stack.read(pk)).toBeUndefined();
+      figures.fiveHundreds += 1;
+      const retry = await send(bytes);
+      expect(retry.status).toBe(200);
+      await recorded(pk, bytes, retry, 7, 0, 'both failed, retry');
+    });
+
+    test.each([
+      ['fails', { kind: 'error' }],
+      ['is throttled', { kind: 'throttle' }],
+      ['answers past the client timeout (3.5 s)', { kind: 'delay', ms: 3_500 }],
+      ['answers a signature by another key', { kind: 'wrong-key' }],
+    ] as const)('an identical retry on an instance that has not seen the watermark, while the Sign %s: the stored signature', { timeout: 60_000 }, async (_label, fault) => {
+      const { chainId, pk, kind } = fresh();
+      figures.cases += 1;
+      const bytes = payload({ kind, chainId, level: 9, round: 1 });
+      const first = await send(bytes);
+      expect(first.status).toBe(200);
+      const other = await freshInstance();
+      const retry = await withFaults(pk, { sign: fault }, () => other(bytes));
+      expect(retry.status, JSON.stringify(retry.body)).toBe(200);
+      expect(retry.body).toEqual(first.body);
+      await recorded(pk, bytes, retry, 9, 1, `retry while Sign ${fault.kind}`);
+      expect(figures.violations).toEqual([]);
+    });
+
+    test.each([
+      ['fails', { kind: 'error' }],
+      ['answers malformed DER', { kind: 'malformed-der' }],
+    ] as const)('other bytes at the stored position on an instance that has not seen it, while the Sign %s: 409 with the stored watermark', async (_label, fault) => {
+      const { chainId, pk, kind } = fresh();
+      figures.cases += 1;
+      const first = await send(payload({ kind, chainId, level: 9, round: 1 }));
+      expect(first.status).toBe(200);
+      const other = await freshInstance();
+      const refused = await withFaults(pk, { sign: fault }, () => other(payload({ kind, chainId, level: 9, round: 1, variant: 4 })));
+      expect(refused.status, JSON.stringify(refused.body)).toBe(409);
+      expect(JSON.stringify(refused.body)).toMatch(/level 9 round 1/);
+      const below = await withFaults(pk, { sign: fault }, () => other(payload({ kind, chainId, level: 8, round: 0 })));
+      expect(below.status).toBe(409);
+      expect(JSON.stringify(below.body)).toMatch(/watermark at level 9 round 1/);
+      expect((await stack.read(pk))?.signature).toBe((first.body as { signature: string }).signature);
+      expect(figures.violations).toEqual([]);
+    });
+  });
+
   test('a DynamoDB that answers past the client timeout (GetItem delayed 3.5 s) fails closed rather than hanging', { timeout: 60_000 }, async () => {
     const { chainId, pk, kind } = fresh();
     figures.cases += 1;

@@ -306,10 +306,11 @@ describe('Lambda function (lambda.tf)', async () => {
       handler: 'handler.handler',
       source_code_hash: '${filebase64sha256(local.lambda_zip)}',
       filename: '${local.lambda_zip}',
-      logging_config: [{ log_format: 'JSON', log_group: '${aws_cloudwatch_log_group.lambda.name}' }],
+      logging_config: [{ log_format: 'JSON', log_group: '${aws_cloudwatch_log_group.lambda.name}', system_log_level: 'WARN' }],
       reserved_concurrent_executions: '${var.lambda_reserved_concurrent_executions}',
     });
     expect(interfaces).toContain('runtime `nodejs22.x`, architecture `arm64`, handler `handler.handler`');
+    expect(interfaces).toContain('JSON logs, system log level `WARN`');
   });
 
   // Issue 8: a new account's concurrency quota is 10 and Lambda keeps 100 unreserved, so any
@@ -328,6 +329,41 @@ describe('Lambda function (lambda.tf)', async () => {
       expect(mod.module.signer.lambda_reserved_concurrent_executions).toBe('${var.lambda_reserved_concurrent_executions}');
       expect(mod.variable.lambda_reserved_concurrent_executions.default).toBeNull();
     });
+  });
+});
+
+describe('monitoring (modules/monitoring): alarms on the metrics the handler publishes or free ones', async () => {
+  const monitoring = await moduleAt('modules/monitoring');
+  const metricsSection = interfaces.split('## Embedded metrics')[1]!.split('\n## ')[0]!;
+  const customMetrics = [...metricsSection.matchAll(/^\| `(\w+)` \| Count \|/gm)].map((m) => m[1]!);
+  const sum = Object.entries((monitoring.locals as Record<string, unknown>)['sum_alarms'] ?? {}) as [string, Record<string, string>][];
+
+  it('each custom-metric alarm watches a documented metric; the others are free AWS/Lambda metrics', () => {
+    expect(customMetrics).toEqual(['WatermarkRefusals', 'AuthFailures', 'Errors']);
+    const custom = sum.filter(([, a]) => a['namespace'] === '${var.metrics_namespace}').map(([, a]) => a['metric_name']).sort();
+    expect(custom).toEqual([...customMetrics].sort());
+    expect(sum.filter(([, a]) => a['namespace'] !== '${var.metrics_namespace}').map(([, a]) => [a['namespace'], a['metric_name']])).toEqual([
+      ['AWS/Lambda', 'Errors'],
+      ['AWS/Lambda', 'Throttles'],
+    ]);
+  });
+
+  it('no signature for N minutes: the watermark table\'s free write metric, missing data breaching', () => {
+    const alarm = monitoring.resource.aws_cloudwatch_metric_alarm!.no_signatures!;
+    expect(alarm).toMatchObject({
+      namespace: 'AWS/DynamoDB',
+      metric_name: 'ConsumedWriteCapacityUnits',
+      dimensions: { TableName: '${var.table_name}' },
+      comparison_operator: 'LessThanThreshold',
+      treat_missing_data: 'breaching',
+    });
+  });
+
+  it('the dashboard graphs only documented custom metrics, with no extra dimension', () => {
+    const text = readFileSync(join(repoRoot, 'modules/monitoring/dashboard.tf'), 'utf8');
+    const graphed = [...text.matchAll(/\[local\.ns, "(\w+)", "FunctionName", local\.fn\]/g)].map((m) => m[1]!);
+    expect(graphed.sort()).toEqual([...customMetrics].sort());
+    expect(text).not.toMatch(/local\.ns, "\w+", "FunctionName", local\.fn, "/);
   });
 });
 

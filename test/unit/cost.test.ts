@@ -1,7 +1,11 @@
 // The cost model (`npm run cost`): a line per service, the totals add up, and the figures move the way
 // the assumptions say they should.
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { DEFAULTS, loadPrices, monthly } from '../../scripts/cost.js';
+import { DEFAULTS, GOAL_USD, loadPrices, monthly, report, typicalSignatureLineBytes } from '../../scripts/cost.js';
+import { METRICS } from '../../lambda/src/telemetry.js';
+
+const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
 describe('cost model', () => {
   const prices = loadPrices();
@@ -29,5 +33,46 @@ describe('cost model', () => {
     const at6 = monthly(prices, DEFAULTS, 'function_url').find((l) => l.service === 'DynamoDB writes')!.usd;
     const at15 = monthly(prices, { ...DEFAULTS, blockSeconds: 15 }, 'function_url').find((l) => l.service === 'DynamoDB writes')!.usd;
     expect(at15 / at6).toBeCloseTo(6 / 15, 9);
+  });
+});
+
+describe('the figures docs/cost.md states', () => {
+  const prices = loadPrices();
+  const total = (lines: { usd: number }[]) => lines.reduce((sum, l) => sum + l.usd, 0);
+
+  test('docs/cost.md holds the output of npm run cost verbatim', () => {
+    const doc = read('docs/cost.md');
+    const block = /```text\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(block, 'a ```text block in docs/cost.md').toBeDefined();
+    expect(block).toBe(report(prices, DEFAULTS));
+  });
+
+  test(`the goal: at most $${GOAL_USD} a month with the Function URL, monitoring on`, () => {
+    const usd = total(monthly(prices, DEFAULTS, 'function_url'));
+    console.log(`function_url, monitoring on: $${usd.toFixed(2)}`);
+    expect(usd).toBeLessThanOrEqual(GOAL_USD);
+  });
+
+  test('the alarm count is the module\'s: the sum alarms plus the no-signature alarm', () => {
+    const alarms = read('modules/monitoring/alarms.tf');
+    const sumBlock = alarms.slice(alarms.indexOf('sum_alarms = {'), alarms.indexOf('resource "aws_cloudwatch_metric_alarm" "sum"'));
+    const sumAlarms = [...sumBlock.matchAll(/^ {4}[\w-]+ = \{/gm)].length;
+    const resources = [...alarms.matchAll(/^resource "aws_cloudwatch_metric_alarm"/gm)].length;
+    expect(resources).toBe(2);
+    expect(DEFAULTS.alarms).toBe(sumAlarms + 1);
+  });
+
+  test('the custom metrics are the handler\'s; the log bytes are those of its audit line', () => {
+    expect(DEFAULTS.customMetrics).toBe(METRICS.length);
+    expect(typicalSignatureLineBytes()).toBeLessThanOrEqual(300);
+    expect(DEFAULTS.logBytesPerSign).toBe(typicalSignatureLineBytes() + 26);
+  });
+
+  test('a wasted KMS Sign is counted, and a paid dashboard adds its price', () => {
+    const base = total(monthly(prices, { ...DEFAULTS, wastedSignShare: 0 }, 'function_url'));
+    const wasted = total(monthly(prices, { ...DEFAULTS, wastedSignShare: 0.1 }, 'function_url'));
+    expect(wasted - base).toBeCloseTo(868_320 * 0.1 / 1e4 * prices.kms.asymmetric_sign_per_10k, 6);
+    const paid = total(monthly(prices, { ...DEFAULTS, dashboardFree: false }, 'function_url'));
+    expect(paid - total(monthly(prices, DEFAULTS, 'function_url'))).toBeCloseTo(prices.cloudwatch.dashboard_month, 9);
   });
 });

@@ -15,6 +15,8 @@ import {
   encodeSignature,
   isHighS,
   prepareVerification,
+  hasTable,
+  TABLE_AFTER,
   verifySignature,
 } from '../../lambda/src/signature.js';
 import { CONSENSUS_TZ2, CONSENSUS_TZ3, CRYPTO, N, b58, big, blake256, der, derInteger, derSequence, publicKeyOf, signDigestWith, testKey, vector } from './helpers.js';
@@ -225,6 +227,25 @@ describe('verification', () => {
       const d = blake256(Uint8Array.of(0x11, 9));
       expect(verifySignature(key, d, signDigestWith(k, d))).toBe(true);
     }
+  });
+});
+
+describe('multiplication tables only where they pay for themselves', () => {
+  test.each([CONSENSUS_TZ2, CONSENSUS_TZ3])('none at prepareVerification (the cold start); built at the TABLE_AFTER-th verification; the same answers before and after', (k) => {
+    const key = publicKeyOf(k);
+    prepareVerification(key);
+    expect(hasTable(key)).toBe(false);
+    const d = blake256(Uint8Array.of(0x13, 1));
+    const good = signDigestWith(k, d);
+    const bad = Uint8Array.from(good);
+    bad[5] = bad[5]! ^ 1;
+    for (let i = 1; i < TABLE_AFTER; i++) {
+      expect(verifySignature(key, d, i % 2 ? good : bad)).toBe(i % 2 === 1);
+      expect(hasTable(key)).toBe(false);
+    }
+    expect(verifySignature(key, d, good)).toBe(true);
+    expect(hasTable(key)).toBe(true);
+    expect(verifySignature(key, d, bad)).toBe(false);
   });
 });
 

@@ -21,7 +21,9 @@ import {
   httpRequest,
   post,
   publicKeyOf,
+  MemoryStore,
   rig,
+  type Rig,
   testKey,
   vectorHex,
 } from './helpers.js';
@@ -379,15 +381,24 @@ describe('failures of KMS and DynamoDB: fail closed, nothing released', () => {
     expect((await post(r, C1)).status).toBe(200);
   });
 
-  test('store.read throws → 503 and no KMS call', async () => {
+  test('store.read throws → 503, the KMS signature started alongside is dropped and counted as wasted', async () => {
     const r = rig();
     r.store.read = async () => {
       throw new UpstreamFailure('DynamoDB read of the watermark failed: ProvisionedThroughputExceededException');
     };
+    let made: string | undefined;
+    r.kms.answer = (_call, honest) => {
+      const der = honest();
+      made = toHex(der);
+      return der;
+    };
     const a = await post(r, C1);
     expect(a.status).toBe(503);
     expect(a.message).toMatch(/DynamoDB read/);
-    expect(r.kms.signCalls).toHaveLength(0);
+    expect(r.kms.signCalls).toHaveLength(1);
+    expect(r.store.advances).toBe(0);
+    expect(a.record.kmsWasted).toBe(true);
+    expect(made).toBeDefined();
     expectCleanError(a);
   });
 
@@ -495,5 +506,129 @@ describe('failures of KMS and DynamoDB: fail closed, nothing released', () => {
     expect(a.raw).not.toMatch(/boom|secret|stack/);
     expectCleanError(a);
     expect(a.record.outcome).toBe('error');
+  });
+});
+
+describe('two sequential round trips: KMS Sign alongside the watermark read', () => {
+  /** A store whose reads wait until released, to observe what happens while a read is in flight. */
+  function gatedReads(r: Rig) {
+    const read = r.store.read.bind(r.store);
+    const gates: (() => void)[] = [];
+    r.store.read = (k) => new Promise((ok) => gates.push(() => ok(read(k))));
+    return { open: () => gates.splice(0).forEach((g) => g()), pending: () => gates.length };
+  }
+  const tick = () => new Promise((ok) => setTimeout(ok, 0));
+
+  test('a new signature: Sign is called while the read is in flight; nothing is written or released before the read answers', async () => {
+    const r = rig();
+    await handle(r.signer, httpRequest('GET', `/keys/${PKH}`)); // keys loaded (cold start)
+    const gate = gatedReads(r);
+    let settled = false;
+    const answer = post(r, C1).then((a) => ((settled = true), a));
+    for (let i = 0; i < 20 && gate.pending() === 0; i++) await tick();
+    for (let i = 0; i < 20 && r.kms.signCalls.length === 0; i++) await tick();
+    expect(gate.pending()).toBe(1);
+    expect(r.kms.signCalls).toHaveLength(1); // the old order called KMS only after the read
+    expect(r.store.advances).toBe(0);
+    expect(settled).toBe(false);
+    gate.open();
+    const a = await answer;
+    expect(a.status).toBe(200);
+    expect(a.signature).toBe(r.store.items.values().next().value!.signature);
+    expect([r.store.reads, r.kms.signCalls.length, r.store.advances]).toEqual([1, 1, 1]);
+    expect(a.record.kmsWasted).toBeUndefined();
+  });
+
+  test('Sign answers before the read: the signature still waits for the read and the conditional write', async () => {
+    const r = rig();
+    const advance = r.store.advance.bind(r.store);
+    const order: string[] = [];
+    const read = r.store.read.bind(r.store);
+    r.store.read = async (k) => {
+      await new Promise((ok) => setTimeout(ok, 20));
+      order.push('read');
+      return read(k);
+    };
+    r.kms.answer = (_call, honest) => (order.push('sign'), honest());
+    r.store.advance = async (k, next, scope) => (order.push('write'), advance(k, next, scope));
+    const a = await post(r, C1);
+    expect(a.status).toBe(200);
+    expect(order).toEqual(['sign', 'read', 'write']);
+  });
+
+  test('another instance already recorded the same payload: the stored signature, the early Sign wasted', async () => {
+    const store = new MemoryStore();
+    const one = rig({ store });
+    const first = await post(one, C1);
+    expect(first.status).toBe(200);
+    const other = rig({ store }); // a second Lambda instance: it has not seen this watermark
+    const retry = await post(other, C1);
+    expect(retry.status).toBe(200);
+    expect(retry.signature).toBe(first.signature);
+    expect(other.kms.signCalls).toHaveLength(1);
+    expect(store.advances).toBe(1);
+    expect(retry.record).toMatchObject({ outcome: 'identical_retry', kmsWasted: true });
+    // the instance has now seen the watermark: a further retry makes no KMS call
+    const again = await post(other, C1);
+    expect(again.signature).toBe(first.signature);
+    expect(other.kms.signCalls).toHaveLength(1);
+    expect(again.record.kmsWasted).toBeUndefined();
+  });
+
+  test('another instance signed other bytes there: 409 with the stored watermark, the early Sign wasted, its failure ignored', async () => {
+    const store = new MemoryStore();
+    await post(rig({ store }), vectorHex('signatory-integration/A1'));
+    const other = rig({ store });
+    other.kms.answer = () => {
+      throw Object.assign(new Error('x'), { name: 'KMSInternalException' });
+    };
+    const a = await post(other, vectorHex('signatory-integration/A2'));
+    expect(a.status).toBe(409); // the refusal, not the KMS failure
+    expect(a.message).toContain('level 2 round 0');
+    expect(a.record).toMatchObject({ reason: 'watermark', kmsWasted: true });
+    expect(other.kms.signCalls).toHaveLength(1);
+    expect(store.advances).toBe(1);
+  });
+
+  test('the read says sign, the early Sign failed: 503 naming KMS, nothing written', async () => {
+    const r = rig();
+    r.kms.answer = () => {
+      throw Object.assign(new Error('x'), { name: 'ThrottlingException' });
+    };
+    const a = await post(r, C1);
+    expect(a.status).toBe(503);
+    expect(a.message).toMatch(/KMS Sign failed: ThrottlingException/);
+    expect(r.store.advances).toBe(0);
+  });
+
+  test('both fail: 503 naming the read, no unhandled rejection from the Sign', async () => {
+    const r = rig();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      r.kms.answer = () => {
+        throw Object.assign(new Error('x'), { name: 'KMSInternalException' });
+      };
+      r.store.read = async () => {
+        throw new UpstreamFailure('DynamoDB read of the watermark failed: InternalServerError');
+      };
+      const a = await post(r, C1);
+      expect(a.status).toBe(503);
+      expect(a.message).toMatch(/DynamoDB read/);
+      await new Promise((ok) => setTimeout(ok, 10));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  test('the instance\'s hint is only a hint: a watermark removed from the table is read as absent and signed', async () => {
+    const r = rig();
+    await post(r, C1);
+    r.store.items.clear(); // an operator deleted the item
+    const a = await post(r, C1);
+    expect(a.status).toBe(200); // signed again at the same position: the table, not the hint, decides
+    expect(r.kms.signCalls).toHaveLength(2);
   });
 });

@@ -1,0 +1,58 @@
+// `serve` on real AWS: the Lambda bundle reads credentials from environment variables only (what Lambda
+// gives it; lambda/src/env-credentials.ts), so `serve` resolves them with the SDK's full default chain
+// (profiles, SSO, assumed roles, IMDS, ...) and hands them over the same way, refreshing temporary
+// credentials before they expire.
+import { KMSClient } from '@aws-sdk/client-kms';
+
+export interface Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  readonly expiration?: Date;
+}
+
+/** The environment variables the bundle reads, for these credentials. */
+export function credentialEnv(c: Credentials): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: c.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: c.secretAccessKey,
+    AWS_SESSION_TOKEN: c.sessionToken ?? '',
+    AWS_CREDENTIAL_EXPIRATION: c.expiration?.toISOString() ?? '',
+  };
+}
+
+/** Resolves credentials with the SDK's default chain (the CLI's unbundled client has all of it). */
+export async function resolveCredentials(region: string | undefined): Promise<Credentials> {
+  const client = new KMSClient(region ? { region } : {});
+  try {
+    return await client.config.credentials();
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Milliseconds until a refresh: ten minutes before expiry (the SDK asks again five minutes before). */
+export function refreshDelay(expiration: Date | undefined, now: number): number | undefined {
+  if (expiration === undefined) return undefined;
+  return Math.max(expiration.getTime() - now - 10 * 60_000, 30_000);
+}
+
+/**
+ * Puts credentials in process.env now and again before each expiry; returns a stop function. A failed
+ * refresh is retried in a minute: the old credentials stay until they expire, then AWS calls fail closed.
+ */
+export async function provideCredentials(region: string | undefined, resolve = resolveCredentials): Promise<() => void> {
+  let timer: NodeJS.Timeout | undefined;
+  const apply = (c: Credentials) => {
+    Object.assign(process.env, credentialEnv(c));
+    const delay = refreshDelay(c.expiration, Date.now());
+    if (delay !== undefined) timer = setTimeout(refresh, delay).unref();
+  };
+  const refresh = () => {
+    resolve(region).then(apply, () => {
+      timer = setTimeout(refresh, 60_000).unref();
+    });
+  };
+  apply(await resolve(region));
+  return () => clearTimeout(timer);
+}
