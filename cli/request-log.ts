@@ -9,9 +9,9 @@ export function logFormat(options: { isTTY: boolean | undefined; jsonLogs: boole
   return options.isTTY === true && !options.jsonLogs ? 'human' : 'json';
 }
 
-/** The handler's log line (telemetry.ts): a JSON object whose first field is "timestamp". */
+/** The handler's log line (telemetry.ts): a JSON object whose first field is "level". */
 function parseLogLine(text: string): Record<string, unknown> | undefined {
-  if (!text.startsWith('{"timestamp":"')) return undefined;
+  if (!text.startsWith('{"level":"')) return undefined;
   try {
     const value = JSON.parse(text) as unknown;
     return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
@@ -27,8 +27,9 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
  * One line: time, what (kind and level/round, or the route), outcome (with the refusal reason and
  * status), duration. E.g. `12:04:17  attestation  level 1234 round 0  signed  14 ms`.
  */
-export function humanLine(record: Record<string, unknown>): string {
-  const time = (str(record['timestamp']) ?? '').slice(11, 19);
+export function humanLine(record: Record<string, unknown>, now: Date = new Date()): string {
+  // The audit line carries no time of its own (CloudWatch stamps each line): the time it is shown.
+  const time = (str(record['timestamp']) ?? now.toISOString()).slice(11, 19);
   const kind = str(record['kind']);
   const level = num(record['opLevel']);
   const round = num(record['opRound']);
@@ -37,7 +38,7 @@ export function humanLine(record: Record<string, unknown>): string {
   const status = num(record['status']);
   const reason = str(record['reason']);
   const result = outcome === 'refused' || outcome === 'error' ? `${outcome} ${status ?? ''}${reason ? ` (${reason})` : ''}`.trim() : outcome;
-  const ms = num(record['durationMs']);
+  const ms = num(record['ms']) ?? num(record['durationMs']);
   return `${time}  ${what}  ${result}${ms !== undefined ? `  ${Math.round(ms)} ms` : ''}`;
 }
 

@@ -1387,7 +1387,7 @@ function logFormat(options) {
   return options.isTTY === true && !options.jsonLogs ? "human" : "json";
 }
 function parseLogLine(text) {
-  if (!text.startsWith('{"timestamp":"')) return void 0;
+  if (!text.startsWith('{"level":"')) return void 0;
   try {
     const value = JSON.parse(text);
     return typeof value === "object" && value !== null ? value : void 0;
@@ -1397,8 +1397,8 @@ function parseLogLine(text) {
 }
 var str = (v) => typeof v === "string" ? v : void 0;
 var num = (v) => typeof v === "number" && Number.isFinite(v) ? v : void 0;
-function humanLine(record) {
-  const time = (str(record["timestamp"]) ?? "").slice(11, 19);
+function humanLine(record, now = /* @__PURE__ */ new Date()) {
+  const time = (str(record["timestamp"]) ?? now.toISOString()).slice(11, 19);
   const kind = str(record["kind"]);
   const level = num(record["opLevel"]);
   const round = num(record["opRound"]);
@@ -1407,7 +1407,7 @@ function humanLine(record) {
   const status = num(record["status"]);
   const reason = str(record["reason"]);
   const result = outcome === "refused" || outcome === "error" ? `${outcome} ${status ?? ""}${reason ? ` (${reason})` : ""}`.trim() : outcome;
-  const ms = num(record["durationMs"]);
+  const ms = num(record["ms"]) ?? num(record["durationMs"]);
   return `${time}  ${what}  ${result}${ms !== void 0 ? `  ${Math.round(ms)} ms` : ""}`;
 }
 function filterRequestLogs(stream, format) {

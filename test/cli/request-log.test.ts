@@ -9,31 +9,30 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { filterRequestLogs, humanLine, logFormat } from '../../cli/request-log.js';
 import { BIN, isolatedEnv } from './run-cli.js';
 
+// The handler's audit line (lambda/src/telemetry.ts), as it writes it.
 const SIGNED = {
-  timestamp: '2026-11-25T12:04:17.123Z',
   level: 'INFO',
   requestId: 'r1',
-  method: 'POST',
-  route: 'sign',
-  status: 200,
   outcome: 'signed',
   pkh: 'tz2…',
+  chain: 'NetXdQprcVkpaWU',
   kind: 'attestation',
-  chainId: 'NetXdQprcVkpaWU',
   opLevel: 1234,
   opRound: 0,
   kmsMs: 9.8,
-  dynamoDbMs: 3.1,
-  durationMs: 14.4,
-  _aws: { Timestamp: 0, CloudWatchMetrics: [] },
+  ddbMs: 3.1,
+  ms: 14.4,
 };
+const AT = new Date('2026-11-25T12:04:17.123Z');
 
 describe('the per-request line', () => {
   test('human: time, kind, level and round, outcome, ms', () => {
-    expect(humanLine(SIGNED)).toBe('12:04:17  attestation  level 1234 round 0  signed  14 ms');
-    expect(humanLine({ ...SIGNED, outcome: 'refused', status: 409, reason: 'watermark', durationMs: 5 })).toBe('12:04:17  attestation  level 1234 round 0  refused 409 (watermark)  5 ms');
-    expect(humanLine({ timestamp: '2026-11-25T12:04:18.000Z', method: 'GET', route: 'known_keys', status: 200, outcome: 'served', durationMs: 0.4 })).toBe('12:04:18  GET known_keys  served  0 ms');
-    expect(humanLine(SIGNED).length).toBeLessThan(80);
+    expect(humanLine(SIGNED, AT)).toBe('12:04:17  attestation  level 1234 round 0  signed  14 ms');
+    const refused = { level: 'WARN', requestId: 'r2', outcome: 'refused', status: 409, reason: 'watermark', message: 'm', route: 'sign', method: 'POST', kind: 'attestation', opLevel: 1234, opRound: 0, ms: 5 };
+    expect(humanLine(refused, AT)).toBe('12:04:17  attestation  level 1234 round 0  refused 409 (watermark)  5 ms');
+    const unauthenticated = { level: 'WARN', requestId: 'r3', outcome: 'refused', status: 401, reason: 'authentication', message: 'm', route: 'sign', method: 'POST', ms: 0.4 };
+    expect(humanLine(unauthenticated, new Date('2026-11-25T12:04:18.000Z'))).toBe('12:04:18  POST sign  refused 401 (authentication)  0 ms');
+    expect(humanLine(SIGNED, AT).length).toBeLessThan(80);
   });
 
   test('human only on a TTY without --json-logs', () => {
@@ -53,10 +52,13 @@ describe('the per-request line', () => {
     logs.mute(false);
     stream.write('Tezos signer listening on http://127.0.0.1:6732\n');
     stream.write(JSON.stringify(SIGNED) + '\n');
-    stream.write('{"timestamp": not json\n');
+    stream.write('{"level": not json\n');
     logs.restore();
     expect(stream.write).toBe(original);
-    expect(written).toEqual(['Tezos signer listening on http://127.0.0.1:6732\n', '12:04:17  attestation  level 1234 round 0  signed  14 ms\n', '{"timestamp": not json\n']);
+    expect(written).toHaveLength(3);
+    expect(written[0]).toBe('Tezos signer listening on http://127.0.0.1:6732\n');
+    expect(written[1]).toMatch(/^\d\d:\d\d:\d\d {2}attestation {2}level 1234 round 0 {2}signed {2}14 ms\n$/);
+    expect(written[2]).toBe('{"level": not json\n');
   });
 });
 
@@ -84,7 +86,8 @@ describe('serve, as a process', () => {
       }, 50);
       child!.once('exit', (code) => (clearInterval(timer), reject(new Error(`serve exited ${code}: ${out}`))));
     });
-    await fetch(`${url}/authorized_keys`);
+    // A request the audit log records (served reads are not logged): a signing request without authentication.
+    await fetch(`${url}/keys/tz2BFTyPeYRzxd5aiBchbXN3WCZhx7BqbMBq`, { method: 'POST', body: '"00"' });
     await new Promise((resolve) => setTimeout(resolve, 300));
     return out.replaceAll('\r', '');
   }
@@ -94,15 +97,15 @@ describe('serve, as a process', () => {
     expect(out.startsWith('Tezos signer listening on')).toBe(true);
     expect(out).not.toContain('NodeVersionSupportWarning');
     const after = out.slice(out.indexOf('Ctrl-C stops it.'));
-    expect(after).toMatch(/^\{"timestamp":".*"route":"authorized_keys".*\}$/m);
+    expect(after).toMatch(/^\{"level":"WARN".*"outcome":"refused","status":401.*\}$/m);
   });
 
   const hasScript = spawnSync('script', ['--version']).status === 0;
   test.skipIf(!hasScript)('a terminal (a pseudo-TTY from script(1)): one short line per request', async () => {
     const out = await serveOnce('script', ['-qfec', `${process.execPath} ${BIN} serve --port 0 --data-dir $DIR/data`, '/dev/null']);
     expect(out.startsWith('Tezos signer listening on')).toBe(true);
-    expect(out).toMatch(/^\d\d:\d\d:\d\d {2}GET authorized_keys {2}served {2}\d+ ms$/m);
-    expect(out).not.toContain('{"timestamp"');
+    expect(out).toMatch(/^\d\d:\d\d:\d\d {2}POST \S+ {2}refused 401 \(\w+\) {2}\d+ ms$/m);
+    expect(out).not.toContain('{"level"');
   });
   if (!hasScript) console.log('skipped: the pseudo-TTY test needs script(1) (util-linux), absent here; the TTY choice is covered by the injected-isTTY tests above');
 });
