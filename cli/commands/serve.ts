@@ -161,6 +161,12 @@ export const serve: Command = {
       ...keys.map((k, i) => `  octez-client import secret key ${i === 0 ? 'consensus' : `consensus-${i + 1}`} ${signer.url}/${k.pkh}`),
       '',
       'It signs only blocks, preattestations and attestations, once per level and round. Ctrl-C stops it.',
+      ...(signer.stack
+        ? [
+            'This embedded stack (keys as files, a local DynamoDB) is for trying the signer, not for baking:',
+            'bake from this host with `serve --kms-key-id <key> --table <watermark table>` (real KMS and DynamoDB).',
+          ]
+        : []),
     ];
     process.stdout.write(lines.join('\n') + '\n');
     logs.mute(false);
