@@ -41,6 +41,8 @@ interface Prices {
   cloudwatch: { logs_ingest_per_gb: number; custom_metric_month: number; alarm_standard_month: number; dashboard_month: number };
   api_gateway: { http_api_per_million: number; rest_api_per_million: number };
   vpc_endpoint: { interface_endpoint_hour_per_az: number; data_per_gb: number };
+  s3: { standard_gb_month: number; put_per_thousand: number };
+  cloudtrail: { management_events_first_copy: number; data_events_per_100k: number };
   hours_per_month: number;
 }
 
@@ -70,6 +72,13 @@ export interface Assumptions {
   dashboardFree: boolean;
   keys: number;
   availabilityZones: number;
+  /** The trail the security rules need (`create_trail`, on in every example): every kms:Sign is a
+   * management event it records; its first copy is free, its log files are S3 storage and PUTs. */
+  trail: boolean;
+  /** Bytes of S3 per recorded kms:Sign event (a CloudTrail record of about 1.5 KB, gzip-compressed). */
+  trailBytesPerEvent: number;
+  /** CloudTrail delivers a log file about every 5 minutes. */
+  trailFilesPerMonth: number;
 }
 
 export interface Line {
@@ -108,6 +117,15 @@ export function monthly(prices: Prices, a: Assumptions, exposure: Exposure, opti
         usd: (a.customMetrics * prices.cloudwatch.custom_metric_month * a.eventHoursPerMetric) / prices.hours_per_month,
       },
       { service: 'CloudWatch alarms', detail: `${a.alarms} alarms (3 on free AWS metrics)`, usd: a.alarms * prices.cloudwatch.alarm_standard_month },
+      ...(a.trail
+        ? [
+            {
+              service: 'CloudTrail trail (S3)',
+              detail: `${((signatures * a.trailBytesPerEvent) / 1024 ** 3).toFixed(2)} GB of logs a month (first copy of management events free)`,
+              usd: ((signatures * a.trailBytesPerEvent) / 1024 ** 3) * prices.s3.standard_gb_month + (a.trailFilesPerMonth / 1000) * prices.s3.put_per_thousand,
+            },
+          ]
+        : []),
       {
         service: 'CloudWatch dashboard',
         detail: a.dashboardFree ? `${a.dashboards}, free as one of the account's first 3` : `${a.dashboards}, the account has 3 already`,
@@ -151,6 +169,9 @@ export const DEFAULTS: Assumptions = {
   dashboardFree: true,
   keys: 1,
   availabilityZones: 2,
+  trail: true,
+  trailBytesPerEvent: 200,
+  trailFilesPerMonth: 8760,
 };
 
 export function loadPrices(): Prices {
