@@ -39,7 +39,7 @@ interface Sent {
   answer: HttpAnswer;
 }
 
-const figures = { trials: 0, requests: 0, signed: 0, statuses: new Map<number, number>(), violations: [] as string[], maxMs: 0 };
+const figures = { trials: 0, requests: 0, signed: 0, failClosed: 0, statuses: new Map<number, number>(), violations: [] as string[], maxMs: 0 };
 
 describe(`flood (seed ${seed}; SAFETY_SEED=${seed} replays)`, () => {
   let stack: SafetyStack;
@@ -60,7 +60,7 @@ describe(`flood (seed ${seed}; SAFETY_SEED=${seed} replays)`, () => {
   afterAll(async () => {
     const statuses = [...figures.statuses.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}:${n}`).join(' ');
     console.log(
-      `flood: ${figures.trials} trials, ${figures.requests.toLocaleString('en-US')} requests, ${PROCESSES} processes, ${figures.signed} new signatures, statuses ${statuses}, slowest burst ${(figures.maxMs / 1000).toFixed(1)} s, KMS signs ${stack?.kms.stats.sign}, violations: ${figures.violations.length} (seed ${seed})`,
+      `flood: ${figures.trials} trials, ${figures.requests.toLocaleString('en-US')} requests, ${PROCESSES} processes, ${figures.signed} new signatures, statuses ${statuses}, slowest burst ${(figures.maxMs / 1000).toFixed(1)} s, KMS signs ${stack?.kms.stats.sign}, fail-closed 503s (KMS late) ${figures.failClosed}, violations: ${figures.violations.length} (seed ${seed})`,
     );
     client.close();
     await Promise.all(signers.map((s) => s.stop()));
@@ -84,12 +84,16 @@ describe(`flood (seed ${seed}; SAFETY_SEED=${seed} replays)`, () => {
   }
 
   /** The invariants, from the 200 bodies and the table. Returns the violations. */
-  async function check(sent: Sent[], label: string): Promise<string[]> {
+  async function check(sent: Sent[], label: string, options: { failClosedAllowed?: boolean } = {}): Promise<string[]> {
     const problems: string[] = [];
     const byPosition = new Map<string, { digest: string; signature: string }>();
     const highest = new Map<string, { level: number; round: number; signature: string }>();
     for (const s of sent) {
-      if (![200, 409].includes(s.answer.status)) problems.push(`${label}: status ${s.answer.status} ${s.answer.text.slice(0, 200)}`);
+      // Under a flood the one local KMS process can answer a Sign too late: the signer then answers 503
+      // "nothing was signed", which is the fail-closed answer, never a safety violation. Counted, and bounded below.
+      const failClosed = s.answer.status === 503 && /nothing was signed/.test(s.answer.text);
+      if (failClosed && options.failClosedAllowed) figures.failClosed += 1;
+      else if (![200, 409].includes(s.answer.status)) problems.push(`${label}: status ${s.answer.status} ${s.answer.text.slice(0, 200)}`);
       if (s.answer.status !== 200) continue;
       const signature = (s.answer.body as { signature?: string }).signature ?? '';
       const decoded = decodeSignature(signature);
@@ -171,11 +175,15 @@ describe(`flood (seed ${seed}; SAFETY_SEED=${seed} replays)`, () => {
       }
       const answers = await fire(plan);
       figures.trials += 1;
+      const before = figures.failClosed;
       const problems = await check(
         plan.map((p, i) => ({ ...p, chain, answer: answers[i]! })),
         `trial ${trial} (seed ${seed})`,
+        { failClosedAllowed: true },
       );
       expect(problems, `seed ${seed}, trial ${trial}`).toEqual([]);
+      // Liveness: fail-closed answers stay the exception (a burst of 1,000 on one local KMS process).
+      expect(figures.failClosed - before, `seed ${seed}, trial ${trial}: 503s`).toBeLessThanOrEqual(TRIAL_REQUESTS / 10);
     }
   });
 });
