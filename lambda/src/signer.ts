@@ -46,6 +46,8 @@ export class Signer {
   private readonly authorizedPkhs: string[];
   private readonly clock: () => number;
   private readonly seen = new Map<string, { level: number; round: number }>();
+  /** Early KMS Signs in flight, per watermark item: concurrent requests share one instead of each starting its own. */
+  private readonly inflight = new Map<string, { digest: string; pending: Promise<Settled<Uint8Array>> }>();
 
   constructor(private readonly deps: SignerDeps) {
     this.authorizedPkhs = deps.authorizedKeys.map((k) => k.pkh.encoded);
@@ -145,19 +147,39 @@ export class Signer {
     // wastes the call (counted in the log line and by `npm run cost`). When this instance already saw
     // a watermark at or above the request, the request cannot be signable, so KMS is not called early:
     // replays and retries to a warm instance cost no KMS call.
+    // One early Sign per item at a time: an identical request shares the one in flight (the same bytes
+    // get the same signature, which is what an identical retry is answered anyway); a request with other
+    // bytes starts none and signs after its read, if the read allows it. A burst of 1,000 requests at
+    // one position so costs one early Sign, not 1,000.
     const hint = this.seen.get(storeKey);
-    const early = hint === undefined || isAbove(position, hint) ? this.startSign(record, key, digest) : undefined;
+    let early: Promise<Settled<Uint8Array>> | undefined;
+    let startedEarly = false;
+    if (hint === undefined || isAbove(position, hint)) {
+      const digestHex = toHex(digest);
+      const running = this.inflight.get(storeKey);
+      if (running === undefined) {
+        early = this.startSign(record, key, digest);
+        startedEarly = true;
+        const entry = { digest: digestHex, pending: early };
+        this.inflight.set(storeKey, entry);
+        void early.then(() => {
+          if (this.inflight.get(storeKey) === entry) this.inflight.delete(storeKey);
+        });
+      } else if (running.digest === digestHex) {
+        early = running.pending;
+      }
+    }
 
     let stored: Watermark | undefined;
     try {
       stored = await this.timed(record, 'dynamoDbMs', () => this.deps.store.read(storeKey));
     } catch (error) {
-      if (early !== undefined) record.kmsWasted = true;
+      if (startedEarly) record.kmsWasted = true;
       throw error;
     }
     this.remember(storeKey, stored);
     const first = decide(stored, position, op.kind);
-    if (first.action !== 'sign' && early !== undefined) record.kmsWasted = true;
+    if (first.action !== 'sign' && startedEarly) record.kmsWasted = true;
     if (first.action === 'repeat') return this.repeated(first.signature, record);
     if (first.action === 'refuse') throw new WatermarkRefusal(first.message);
 

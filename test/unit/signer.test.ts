@@ -316,6 +316,15 @@ describe('cost targets', () => {
     expect(retry.record.kmsMs).toBeUndefined();
   });
 
+  test('a burst on a fresh instance shares one early KMS Sign per item: 20 identical payloads, one KMS call', async () => {
+    const r = rig();
+    await handle(r.signer, httpRequest('GET', `/keys/${PKH}`)); // keys loaded
+    const same = await Promise.all(Array.from({ length: 20 }, () => post(r, C1)));
+    expect(same.every((a) => a.status === 200 && a.signature === same[0]!.signature)).toBe(true);
+    expect(r.kms.signCalls).toHaveLength(1);
+    expect(same.filter((a) => a.record.kmsWasted === true)).toHaveLength(0);
+  });
+
   test('a watermark refusal: 1 read, nothing else', async () => {
     const r = rig();
     await post(r, vectorHex('signatory-integration/A1'));
