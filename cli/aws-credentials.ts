@@ -1,7 +1,7 @@
-// `serve` on real AWS: the Lambda bundle reads credentials from environment variables only (what Lambda
-// gives it; lambda/src/env-credentials.ts), so `serve` resolves them with the SDK's full default chain
-// (profiles, SSO, assumed roles, IMDS, ...) and hands them over the same way, refreshing temporary
-// credentials before they expire.
+// `serve` on real AWS: the Lambda bundle reads credentials and settings from environment variables only
+// (what Lambda gives it; lambda/src/env-credentials.ts, scripts/lambda-trims.mjs), so `serve` resolves
+// them with the SDK's full default chain (profiles, SSO, assumed roles, ~/.aws/config, instance metadata)
+// and hands them over the same way, refreshing temporary credentials before they expire.
 import { KMSClient } from '@aws-sdk/client-kms';
 
 export interface Credentials {
@@ -26,6 +26,26 @@ export async function resolveCredentials(region: string | undefined): Promise<Cr
   const client = new KMSClient(region ? { region } : {});
   try {
     return await client.config.credentials();
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * The client settings the bundle would otherwise have read from ~/.aws/config or the instance metadata
+ * service, which it leaves out: the region, and whether to use FIPS or dual-stack endpoints.
+ */
+export async function resolveSettings(region: string | undefined): Promise<Record<string, string>> {
+  const client = new KMSClient(region ? { region } : {});
+  try {
+    const resolved = await client.config.region().catch(() => {
+      throw new Error('no AWS region: pass --region, set AWS_REGION, or give the profile a region');
+    });
+    return {
+      AWS_REGION: resolved,
+      AWS_USE_FIPS_ENDPOINT: String(await client.config.useFipsEndpoint()),
+      AWS_USE_DUALSTACK_ENDPOINT: String(await client.config.useDualstackEndpoint()),
+    };
   } finally {
     client.destroy();
   }

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serveHandler, type LambdaHandler } from '../local/http-server.js';
-import { provideCredentials } from './aws-credentials.js';
+import { provideCredentials, resolveSettings } from './aws-credentials.js';
 import { parseSecretKey } from '../local/secret-keys.js';
 import { LOCAL_REGION, LOCAL_TABLE, startLocalStack, type LocalStack } from './local-stack.js';
 
@@ -45,11 +45,12 @@ export async function startSigner(options: ServeOptions): Promise<RunningSigner>
   let stopCredentials: (() => void) | undefined;
   const env: Record<string, string> = {};
   if (options.aws) {
-    // The bundle reads credentials from the environment only, as on Lambda (cli/aws-credentials.ts).
-    stopCredentials = await provideCredentials(options.aws.region ?? process.env['AWS_REGION']);
+    // The bundle reads credentials and settings from the environment only, as on Lambda (cli/aws-credentials.ts).
+    const region = options.aws.region ?? process.env['AWS_REGION'];
+    Object.assign(env, await resolveSettings(region));
+    stopCredentials = await provideCredentials(region);
     env['SIGNER_KMS_KEY_IDS'] = options.aws.kmsKeyIds.join(',');
     env['SIGNER_TABLE_NAME'] = options.aws.tableName;
-    if (options.aws.region) env['AWS_REGION'] = options.aws.region;
   } else {
     stack = await startLocalStack(options.dataDir);
     Object.assign(env, {

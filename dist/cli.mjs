@@ -1286,6 +1286,21 @@ async function resolveCredentials(region) {
     client.destroy();
   }
 }
+async function resolveSettings(region) {
+  const client = new KMSClient3(region ? { region } : {});
+  try {
+    const resolved = await client.config.region().catch(() => {
+      throw new Error("no AWS region: pass --region, set AWS_REGION, or give the profile a region");
+    });
+    return {
+      AWS_REGION: resolved,
+      AWS_USE_FIPS_ENDPOINT: String(await client.config.useFipsEndpoint()),
+      AWS_USE_DUALSTACK_ENDPOINT: String(await client.config.useDualstackEndpoint())
+    };
+  } finally {
+    client.destroy();
+  }
+}
 function refreshDelay(expiration, now) {
   if (expiration === void 0) return void 0;
   return Math.max(expiration.getTime() - now - 10 * 6e4, 3e4);
@@ -1320,10 +1335,11 @@ async function startSigner(options) {
   let stopCredentials;
   const env = {};
   if (options.aws) {
-    stopCredentials = await provideCredentials(options.aws.region ?? process.env["AWS_REGION"]);
+    const region = options.aws.region ?? process.env["AWS_REGION"];
+    Object.assign(env, await resolveSettings(region));
+    stopCredentials = await provideCredentials(region);
     env["SIGNER_KMS_KEY_IDS"] = options.aws.kmsKeyIds.join(",");
     env["SIGNER_TABLE_NAME"] = options.aws.tableName;
-    if (options.aws.region) env["AWS_REGION"] = options.aws.region;
   } else {
     stack = await startLocalStack(options.dataDir);
     Object.assign(env, {
@@ -1448,7 +1464,7 @@ Options:
   --data-dir DIR         embedded stack data (env SIGNER_DATA_DIR, default .signer-data)
   --kms-key-id ID        a KMS key id or ARN to serve (repeatable; env SIGNER_KMS_KEY_IDS)
   --table NAME           DynamoDB watermark table (env SIGNER_TABLE_NAME)
-  --region R             AWS region (env AWS_REGION)
+  --region R             AWS region (env AWS_REGION; else the AWS profile's)
   --authorized-key PK    authorized public key (repeatable; env SIGNER_AUTHORIZED_KEYS, comma-separated)
   --allowed-chain-id ID  refuse other chains (repeatable; env SIGNER_ALLOWED_CHAIN_IDS)
   --bundle FILE          handler bundle to run (default lambda/dist/handler.mjs)
@@ -1555,7 +1571,7 @@ ${signal}: stopping the signer
     }
     const lines = [
       `Tezos signer listening on ${signer.url}`,
-      signer.stack ? `  embedded stack under ${dataDir}${signer.stack.created ? " (created now: new consensus key and authorized key)" : ""}` : `  AWS: table ${signer.env["SIGNER_TABLE_NAME"]}, region ${process.env["AWS_REGION"] ?? "(from the AWS config)"}`,
+      signer.stack ? `  embedded stack under ${dataDir}${signer.stack.created ? " (created now: new consensus key and authorized key)" : ""}` : `  AWS: table ${signer.env["SIGNER_TABLE_NAME"]}, region ${signer.env["AWS_REGION"]}`,
       "",
       ...keys2.flatMap((k) => [`  consensus key ${k.pkh}`, `    public key  ${k.publicKey}`]),
       "",

@@ -5,6 +5,7 @@
 import { build } from 'esbuild';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { storedZip } from './zip.mjs';
+import { lambdaTrims } from './lambda-trims.mjs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,7 +43,8 @@ const lazyDynalite = {
 /** Modules of the Lambda bundle replaced at build time (test/build/bundle.test.ts checks the result). */
 export const LAMBDA_ALIASES = {
   '@aws-sdk/credential-provider-node': './lambda/src/env-credentials.ts',
-  '@smithy/core/event-streams': './lambda/src/no-event-streams.ts',
+  '@smithy/core/event-streams': './lambda/src/trims/no-event-streams.ts',
+  '@aws-sdk/middleware-endpoint-discovery': './lambda/src/trims/no-endpoint-discovery.ts',
   // bs58check imports SHA-256 from @noble/hashes 1.x: the 2.x the signer already bundles computes the same.
   '@noble/hashes/sha256': '@noble/hashes/sha2.js',
 };
@@ -59,8 +61,9 @@ export const ARTEFACTS = [
       // SSO, STS, IMDS, with their nested clients) is left out of the Lambda bundle. See
       // lambda/src/env-credentials.ts; `serve` gives real-AWS credentials to the handler the same way.
       alias: LAMBDA_ALIASES,
-      // Some AWS SDK dependencies are CommonJS and require() Node built-ins; ESM has no require.
-      banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+      plugins: [lambdaTrims(root)],
+      // No banner defining require(): every bundled module is ESM since the CommonJS LRU cache of endpoint
+      // discovery left (test/build/bundle.test.ts fails on esbuild's dynamic-require shim).
     },
   },
   {

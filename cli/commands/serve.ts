@@ -29,7 +29,7 @@ Options:
   --data-dir DIR         embedded stack data (env SIGNER_DATA_DIR, default .signer-data)
   --kms-key-id ID        a KMS key id or ARN to serve (repeatable; env SIGNER_KMS_KEY_IDS)
   --table NAME           DynamoDB watermark table (env SIGNER_TABLE_NAME)
-  --region R             AWS region (env AWS_REGION)
+  --region R             AWS region (env AWS_REGION; else the AWS profile's)
   --authorized-key PK    authorized public key (repeatable; env SIGNER_AUTHORIZED_KEYS, comma-separated)
   --allowed-chain-id ID  refuse other chains (repeatable; env SIGNER_ALLOWED_CHAIN_IDS)
   --bundle FILE          handler bundle to run (default lambda/dist/handler.mjs)
@@ -146,7 +146,7 @@ export const serve: Command = {
       `Tezos signer listening on ${signer.url}`,
       signer.stack
         ? `  embedded stack under ${dataDir}${signer.stack.created ? ' (created now: new consensus key and authorized key)' : ''}`
-        : `  AWS: table ${signer.env['SIGNER_TABLE_NAME']}, region ${process.env['AWS_REGION'] ?? '(from the AWS config)'}`,
+        : `  AWS: table ${signer.env['SIGNER_TABLE_NAME']}, region ${signer.env['AWS_REGION']}`,
       '',
       ...keys.flatMap((k) => [`  consensus key ${k.pkh}`, `    public key  ${k.publicKey}`]),
       '',

@@ -23,6 +23,9 @@ export interface ClientOptions {
 // AWS_ENDPOINT_URL_DYNAMODB when set (the local stack), from the region otherwise.
 const CLIENT_DEFAULTS = {
   maxAttempts: 3,
+  // Pinned, not read from AWS_RETRY_MODE: adaptive mode would hold a signing request back behind a
+  // client-side rate limiter while the baker's slot passes. (The Lambda bundle leaves it out.)
+  retryMode: 'standard',
   // throwOnRequestTimeout: without it this SDK version only logs a warning at requestTimeout and keeps
   // waiting: a GetItem delayed 12 s was waited for in full, past the Lambda timeout (see test/safety/faults.test.ts).
   requestHandler: { connectionTimeout: 1000, requestTimeout: 2500, throwOnRequestTimeout: true },

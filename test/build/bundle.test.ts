@@ -26,18 +26,34 @@ describe('committed bundles match the sources', () => {
 });
 
 describe('the Lambda bundle leaves out what Lambda does not need', () => {
-  test('no default credential chain, nested STS/SSO clients or event streams; the real KMS and DynamoDB clients are in', async () => {
+  test('no default credential chain, nested STS/SSO clients, event streams or endpoint discovery; the real KMS and DynamoDB clients are in; at most 250,000 bytes', async () => {
     const { build } = await import('esbuild');
     const result = await build({ ...(ARTEFACTS[0]!.options as object), metafile: true });
     const inputs = Object.keys(result.metafile!.inputs);
     const has = (part: string) => inputs.some((f) => f.includes(part));
-    for (const absent of ['@aws-sdk/credential-provider-node', '@aws-sdk/nested-clients', '@aws-sdk/credential-provider-ini', '@aws-sdk/credential-provider-sso', 'submodules/event-streams', 'bs58check/node_modules/@noble']) {
+    for (const absent of [
+      '@aws-sdk/credential-provider-node',
+      '@aws-sdk/nested-clients',
+      '@aws-sdk/credential-provider-ini',
+      '@aws-sdk/credential-provider-sso',
+      'submodules/event-streams',
+      'bs58check/node_modules/@noble',
+      '@aws-sdk/middleware-endpoint-discovery',
+      '@aws-sdk/endpoint-cache',
+      'mnemonist',
+    ]) {
       expect(has(absent), absent).toBe(false);
     }
     for (const present of ['@aws-sdk/client-kms/', '@aws-sdk/client-dynamodb/', 'lambda/src/env-credentials.ts']) expect(has(present), present).toBe(true);
     const bytes = Object.values(result.metafile!.outputs)[0]!.bytes;
-    // Issue 10 asks for at most 250 KB; printed, not asserted beyond what is reached (README, Build).
     console.log(`lambda/dist/handler.mjs: ${bytes} bytes (goal 250,000)`);
-    expect(bytes).toBeLessThan(300_000);
+    expect(bytes).toBeLessThanOrEqual(250_000);
+  });
+
+  test('every module is ESM: the bundle defines no require() and needs none', async () => {
+    const text = Buffer.from(await buildArtefact(ARTEFACTS[0]!)).toString('utf8');
+    // esbuild's shim for a CommonJS require() throws "Dynamic require of ... is not supported" in ESM.
+    expect(text).not.toContain('Dynamic require of');
+    expect(text).not.toMatch(/\brequire\(/);
   });
 });

@@ -132,9 +132,9 @@ export interface InProcessEvent {
 }
 export type InProcessHandler = (event: InProcessEvent) => Promise<{ statusCode: number; body: string }>;
 
-/** The `handler` export of a fresh instance of lambda/dist/handler.mjs, configured from `env`. */
-export async function inProcessHandler(env: Record<string, string>): Promise<InProcessHandler> {
-  const handler = await importHandler(BUNDLE, env);
+/** The `handler` export of a fresh instance of lambda/dist/handler.mjs (or `bundle`), configured from `env`. */
+export async function inProcessHandler(env: Record<string, string>, bundle = BUNDLE): Promise<InProcessHandler> {
+  const handler = await importHandler(bundle, env);
   return async (event) => {
     const response = await handler(event, { awsRequestId: event.requestContext.requestId });
     return { statusCode: response.statusCode, body: response.body ?? '' };

@@ -5,10 +5,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { credentialEnv, provideCredentials, refreshDelay } from '../../cli/aws-credentials.js';
+import { credentialEnv, provideCredentials, refreshDelay, resolveSettings } from '../../cli/aws-credentials.js';
 import { credentialsFromEnv, defaultProvider } from '../../lambda/src/env-credentials.js';
 
-const NAMES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE'];
+const NAMES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_USE_FIPS_ENDPOINT', 'AWS_USE_DUALSTACK_ENDPOINT', 'AWS_EC2_METADATA_DISABLED'];
 const saved = Object.fromEntries(NAMES.map((n) => [n, process.env[n]]));
 afterEach(() => {
   for (const n of NAMES) {
@@ -55,5 +55,27 @@ describe('serve: the full chain, handed over in the environment', () => {
     expect(refreshDelay(undefined, 0)).toBeUndefined();
     expect(refreshDelay(new Date(0), 0)).toBe(30_000);
     expect(credentialEnv({ accessKeyId: 'a', secretAccessKey: 'b' })).toEqual({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_SESSION_TOKEN: '', AWS_CREDENTIAL_EXPIRATION: '' });
+  });
+
+  // The bundle reads no ~/.aws files and asks no instance metadata service (scripts/lambda-trims.mjs).
+  describe('the settings the bundle reads from the environment only', () => {
+    const profile = async (text: string) => {
+      const dir = await mkdtemp(join(tmpdir(), 'settings-'));
+      await writeFile(join(dir, 'config'), text);
+      for (const n of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_USE_FIPS_ENDPOINT', 'AWS_USE_DUALSTACK_ENDPOINT']) delete process.env[n];
+      // Never the instance metadata service (a link-local address) from a test.
+      Object.assign(process.env, { AWS_PROFILE: 'serve-test', AWS_CONFIG_FILE: join(dir, 'config'), AWS_EC2_METADATA_DISABLED: 'true' });
+    };
+
+    test("the profile's region and FIPS choice end up in the variables", async () => {
+      await profile('[profile serve-test]\nregion = eu-west-3\nuse_fips_endpoint = true\n');
+      expect(await resolveSettings(undefined)).toEqual({ AWS_REGION: 'eu-west-3', AWS_USE_FIPS_ENDPOINT: 'true', AWS_USE_DUALSTACK_ENDPOINT: 'false' });
+      expect((await resolveSettings('ca-central-1'))['AWS_REGION']).toBe('ca-central-1');
+    });
+
+    test('no region anywhere: serve stops before starting, saying where a region goes', async () => {
+      await profile('[profile serve-test]\n');
+      await expect(resolveSettings(undefined)).rejects.toThrow('no AWS region: pass --region, set AWS_REGION, or give the profile a region');
+    });
   });
 });
