@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 
 /**
  * The SDK's generated error classes (models/errors.js of each client) are one 13-line class per service
- * error: 85 classes, 22 KB minified, of which the signer can meet a handful. They are registered for the
+ * error: 83 classes, 22 KB minified, of which the signer can meet a handful. They are registered for the
  * deserializer, so they stay, each made by one factory with the same name, static shapeId, prototype
  * chain, fault, retryable marker and own properties in the same order. Throws on any class that does not
  * have exactly the generated shape.

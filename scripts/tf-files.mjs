@@ -1,4 +1,4 @@
-// Shared by scripts/tf-docs.mjs and test/terraform: where the .tf files are
+// Shared by scripts/tf-docs.mjs, scripts/tf-provider-schema.mjs and test/terraform: where the .tf files are
 // and how to parse them with a real HCL parser (@cdktn/hcl2json, hcl2json compiled to wasm).
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -97,14 +97,38 @@ export async function loadModule(dir) {
   return mod;
 }
 
-/** Resource and data source types used anywhere in the repository's .tf files. */
+/** Every file under `dir` whose name ends with `suffix`, outside dependencies and scratch folders. */
+function filesEnding(dir, suffix, out = []) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (['node_modules', '.git', '.terraform', 'tmp'].includes(entry.name)) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) filesEnding(path, suffix, out);
+    else if (entry.name.endsWith(suffix)) out.push(path);
+  }
+  return out.sort();
+}
+
+/**
+ * Resource and data source types the repository names anywhere: its modules and examples, the test
+ * fixtures, and the mock_resource / mock_data blocks of its .tftest.hcl files. The offline provider
+ * must serve each (test/terraform/provider.test.ts); scripts/tf-provider-schema.mjs writes their schemas.
+ */
 export async function usedTypes(root = repoRoot) {
   const resources = new Set();
   const dataSources = new Set();
-  for (const dir of moduleDirs(root)) {
+  const fixtures = subdirs(join(root, 'test/terraform/fixtures')).filter(hasTf);
+  for (const dir of [...moduleDirs(root), ...fixtures]) {
     const mod = await loadModule(dir);
     Object.keys(mod.resource).forEach((t) => resources.add(t));
     Object.keys(mod.data).forEach((t) => dataSources.add(t));
+  }
+  for (const file of filesEnding(root, '.tftest.hcl')) {
+    for (const mocks of Object.values((await parseFile(file)).mock_provider ?? {})) {
+      for (const mock of mocks) {
+        Object.keys(mock.mock_resource ?? {}).forEach((t) => resources.add(t));
+        Object.keys(mock.mock_data ?? {}).forEach((t) => dataSources.add(t));
+      }
+    }
   }
   return { resources: [...resources].sort(), dataSources: [...dataSources].sort() };
 }
