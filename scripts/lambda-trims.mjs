@@ -114,8 +114,9 @@ export function partitionsWithoutDescriptions(source) {
   return `export const partitionsInfo = ${JSON.stringify(info)};\n`;
 }
 
-const under = (file) => new RegExp(`[\\\\/]node_modules[\\\\/]${file.split('/').map((part) => part.replace(/[.$]/g, '\\$&')).join('[\\\\/]')}$`);
-const inClient = (file) => new RegExp(`[\\\\/]node_modules[\\\\/]@aws-sdk[\\\\/]client-(?:kms|dynamodb)[\\\\/]${file.replace(/[.$]/g, '\\$&').replaceAll('/', '[\\\\/]')}$`);
+/** A filter for a file inside node_modules; `file` is a path whose dots are literal (it may hold an alternation). */
+const under = (file) => new RegExp(`[\\\\/]node_modules[\\\\/]${file.replaceAll('.', '\\.').replaceAll('/', '[\\\\/]')}$`);
+const inClient = (file) => under(`@aws-sdk/client-(?:kms|dynamodb)/${file}`);
 
 /** Module files rewritten: name, the files, and the rewrite (source, path) => [contents, loader]. */
 export const REWRITES = {
