@@ -3,7 +3,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import hcl2json from '@cdktn/hcl2json';
 import { DOC_DIRS, renderDocs, sanitizeDescription, splice } from '../../scripts/tf-docs.mjs';
+import { loadModule } from '../../scripts/tf-files.mjs';
 import { allModules, rel, repoRoot } from './lib/tf.js';
 
 describe('generated Terraform docs', () => {
@@ -14,9 +16,26 @@ describe('generated Terraform docs', () => {
     expect(splice(readme, await renderDocs(join(repoRoot, dir)))).toBe(readme);
   });
 
-  it('every example (and nested stack) has generated tables', async () => {
-    const roots = [...(await allModules()).keys()].map((d) => rel(d)).filter((d) => d.startsWith('examples/'));
-    expect(DOC_DIRS.filter((d) => d !== '.').sort()).toEqual(roots.sort());
+  it('every submodule and every example (and nested stack) has generated tables', async () => {
+    const dirs = [...(await allModules()).keys()].map((d) => rel(d)).filter((d) => d.startsWith('examples/') || d.startsWith('modules/'));
+    expect(DOC_DIRS.filter((d) => d !== '.').sort()).toEqual(dirs.sort());
+  });
+
+  // A submodule's README shows how to call it on its own: the call must be one Terraform accepts.
+  it.each(DOC_DIRS.filter((d) => d.startsWith('modules/')))('%s/README.md: its usage example calls the submodule with its own inputs, every required one given', async (dir) => {
+    const readme = readFileSync(join(repoRoot, dir, 'README.md'), 'utf8');
+    const block = /```hcl\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block, 'a ```hcl usage block').toBeDefined();
+    const parsed = await hcl2json.parse('usage.tf', block!);
+    const calls = Object.values<any[]>(parsed.module ?? {});
+    expect(calls).toHaveLength(1);
+    const call = calls[0]![0] as Record<string, unknown>;
+    expect(call.source).toBe(`tezos-signer/tezos-signer/aws//${dir}`);
+    const mod = await loadModule(join(repoRoot, dir));
+    const given = Object.keys(call).filter((k) => !['source', 'version', 'providers', 'count', 'for_each', 'depends_on'].includes(k));
+    expect(given.filter((k) => !(k in mod.variable)), 'arguments that are not inputs of the submodule').toEqual([]);
+    const required = Object.keys(mod.variable).filter((v) => !('default' in mod.variable[v]));
+    expect(required.filter((v) => !given.includes(v)), 'required inputs the example leaves out').toEqual([]);
   });
 
   it('the root README lists every input and output of the module', async () => {
