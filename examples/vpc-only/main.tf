@@ -4,6 +4,9 @@ provider "aws" {
 
 data "aws_caller_identity" "current" {}
 
+# The endpoint service names start with the partition's reverse DNS prefix (cn.com.amazonaws in China).
+data "aws_partition" "current" {}
+
 data "aws_iam_session_context" "current" {
   arn = data.aws_caller_identity.current.arn
 }
@@ -123,7 +126,7 @@ resource "aws_vpc_security_group_ingress_rule" "endpoints_from_baker" {
 
 resource "aws_vpc_endpoint" "kms" {
   vpc_id              = aws_vpc.this.id
-  service_name        = "com.amazonaws.${var.region}.kms"
+  service_name        = "${data.aws_partition.current.reverse_dns_prefix}.${var.region}.kms"
   vpc_endpoint_type   = "Interface"
   subnet_ids          = aws_subnet.private[*].id
   security_group_ids  = [aws_security_group.endpoints.id]
@@ -132,7 +135,7 @@ resource "aws_vpc_endpoint" "kms" {
 
 resource "aws_vpc_endpoint" "dynamodb" {
   vpc_id            = aws_vpc.this.id
-  service_name      = "com.amazonaws.${var.region}.dynamodb"
+  service_name      = "${data.aws_partition.current.reverse_dns_prefix}.${var.region}.dynamodb"
   vpc_endpoint_type = "Gateway"
   route_table_ids   = [aws_route_table.private.id]
 }
@@ -141,7 +144,7 @@ resource "aws_vpc_endpoint" "dynamodb" {
 # the VPC (and public execute-api names become unreachable from it).
 resource "aws_vpc_endpoint" "execute_api" {
   vpc_id              = aws_vpc.this.id
-  service_name        = "com.amazonaws.${var.region}.execute-api"
+  service_name        = "${data.aws_partition.current.reverse_dns_prefix}.${var.region}.execute-api"
   vpc_endpoint_type   = "Interface"
   subnet_ids          = aws_subnet.private[*].id
   security_group_ids  = [aws_security_group.endpoints.id]

@@ -57,3 +57,22 @@ describe('the GitHub workflow', () => {
     expect(job).toMatch(/terraform_wrapper: false/);
   });
 });
+
+describe('partitions', () => {
+  // A hard-coded "aws" partition or "com.amazonaws" prefix breaks the module in aws-cn and aws-us-gov:
+  // ARNs come from data.aws_partition (or from the resources), endpoint services from its reverse_dns_prefix.
+  it('no .tf file hard-codes the aws partition in an ARN or a VPC endpoint service name (outside comments, descriptions and messages)', async () => {
+    const { allModules } = await import('./lib/tf.js');
+    const offending: string[] = [];
+    for (const mod of (await allModules()).values()) {
+      for (const file of Object.keys(mod.files)) {
+        readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+          const code = line.replace(/#.*$/, '');
+          if (/^\s*(description|error_message)\s*=/.test(code)) return;
+          if (/"arn:aws:|["$]\{?[^"]*\bcom\.amazonaws\./.test(code) || /"com\.amazonaws\./.test(code)) offending.push(`${file.slice(repoRoot.length + 1)}:${i + 1}: ${line.trim()}`);
+        });
+      }
+    }
+    expect(offending).toEqual([]);
+  });
+});
