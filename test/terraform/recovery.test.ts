@@ -1,0 +1,40 @@
+// docs/recovery.md tells an operator which address to `terraform import` a cancelled-deletion key to.
+// A wrong address imports nothing useful and the next apply creates a new key (a new tz address): the
+// address must resolve, module by module, to the consensus key in the module as it is.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { moduleAt, repoRoot } from './lib/tf.js';
+
+const doc = readFileSync(join(repoRoot, 'docs/recovery.md'), 'utf8');
+
+/** Every import address the doc gives: `terraform import '<addr>' …` and `to = <addr>`. */
+const addresses = [...doc.matchAll(/terraform import '([^']+)'/g), ...doc.matchAll(/^\s*to = (\S+)$/gm)].map((m) => m[1]!);
+
+describe('docs/recovery.md: the import address of a consensus key', () => {
+  it('gives the same address in the command and in the import block', () => {
+    expect(addresses.length).toBe(2);
+    expect(new Set(addresses).size).toBe(1);
+  });
+
+  it('resolves in each example that calls the module: module "signer" → module "kms_key" (one per entry of keys) → aws_kms_key.this', async () => {
+    const match = /^module\.signer\.module\.kms_key\["([a-z0-9_-]+)"\]\.aws_kms_key\.this$/.exec(addresses[0]!);
+    expect(match, addresses[0]).not.toBeNull();
+    const keyName = match![1]!;
+
+    const root = await moduleAt('.');
+    const kmsKey = root.module.kms_key as { source: string; for_each: string };
+    expect(kmsKey.source).toBe('./modules/kms-key');
+    expect(kmsKey.for_each).toBe('${var.keys}');
+    // The doc's key name is the module's default entry, the one the walk-through uses.
+    expect(Object.keys((root.variable.keys as { default: Record<string, unknown> }).default)).toContain(keyName);
+
+    const submodule = await moduleAt('modules/kms-key');
+    expect(Object.keys(submodule.resource.aws_kms_key ?? {})).toEqual(['this']);
+
+    for (const example of ['examples/public', 'examples/vpc-only', 'examples/dedicated-account']) {
+      const mod = await moduleAt(example);
+      expect((mod.module.signer as { source?: string } | undefined)?.source, `${example} calls the module as "signer"`).toBe('../../');
+    }
+  });
+});
