@@ -8,5 +8,6 @@ module "kms_key" {
   signer_role_arns        = [aws_iam_role.lambda.arn]
   admin_role_arns         = var.key_admin_role_arns
   deletion_window_in_days = var.key_deletion_window_in_days
+  guard                   = var.consensus_key_guard
   tags                    = var.tags
 }

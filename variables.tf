@@ -84,6 +84,12 @@ variable "key_deletion_window_in_days" {
   }
 }
 
+variable "consensus_key_guard" {
+  description = "Fail every plan that would destroy or replace a created consensus key: terraform destroy, an entry removed from keys, a changed key_spec. Keep true: turning it off for an existing key is itself refused, and removing a key on purpose is a deliberate terraform state rm (docs/recovery.md). false only for throwaway stacks that must be destroyed, such as terraform test."
+  type        = bool
+  default     = true
+}
+
 ################################################################################
 # Watermark table (DynamoDB)
 ################################################################################

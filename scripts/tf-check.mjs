@@ -5,10 +5,13 @@
 //   - `terraform plan` of every example with its sample.tfvars;
 //   - `terraform test` wherever a tests/ folder holds *.tftest.hcl files;
 //   - the regression fixtures under test/terraform/fixtures, each of which must FAIL with the error
-//     its expect-error.txt names (they prove the checks catch what they are meant to catch).
+//     its expect-error.txt names (they prove the checks catch what they are meant to catch);
+//   - the scenarios under test/terraform/scenarios: a root and an ordered list of terraform commands
+//     on one state (apply, then plans that must fail or pass), for what only a prior state shows,
+//     such as the consensus key guard refusing a plan that would replace or destroy an applied key.
 // Where terraform is not on PATH it says so in one line and checks nothing.
 // The suite test/terraform/tf-check.test.ts runs the same checks, so that `npm test` counts them.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installOfflineProvider, repoRoot, scratchCopy, schemaVersions, terraform, terraformVersion } from './tf-offline.mjs';
@@ -37,6 +40,23 @@ export function fixtures() {
     });
 }
 
+/**
+ * The scenarios: each folder of test/terraform/scenarios with a scenario.json, an ordered list of
+ * steps `{ "args": [...], "expect": "ok" | "fail", "contains": [...], "errors": N, "why": "..." }` run in that
+ * folder on one local state. A step passes when terraform exits as expected and its output holds
+ * every `contains` text. `"root": "examples/public"` runs the steps in that root instead of the folder.
+ */
+export function scenarios() {
+  const dir = join(repoRoot, 'test/terraform/scenarios');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'scenario.json')))
+    .map((e) => {
+      const spec = JSON.parse(readFileSync(join(dir, e.name, 'scenario.json'), 'utf8'));
+      return { name: `test/terraform/scenarios/${e.name}`, root: spec.root ?? `test/terraform/scenarios/${e.name}`, steps: spec.steps };
+    });
+}
+
 /** The checks, named before any runs, so that a test runner can list them. */
 export function plannedChecks(versions = schemaVersions()) {
   const roots = terraformRoots();
@@ -50,11 +70,37 @@ export function plannedChecks(versions = schemaVersions()) {
     }
     for (const f of fixtures()) checks.push({ version, root: f.root, kind: 'fixture', command: f.command, expect: f.expect, name: `aws ${version}: ${f.command} ${f.root} fails as it must` });
   }
+  // A scenario proves what Terraform itself does with a prior state (prevent_destroy, preconditions),
+  // not a provider schema: each runs once, on one version, spread over the versions (which run side
+  // by side) to keep tf:check's wall time.
+  scenarios().forEach((sc, i) => {
+    const version = versions[i % versions.length];
+    checks.push({ version, root: sc.root, kind: 'scenario', steps: sc.steps, name: `aws ${version}: scenario ${sc.name}` });
+  });
   return checks;
 }
 
 function tail(output, lines = 60) {
   return output.trim().split('\n').slice(-lines).join('\n');
+}
+
+/** Runs a scenario's steps in order on one state; stops at the first step that does not go as expected. */
+async function runScenario(steps, cwd, cliConfig) {
+  const done = [];
+  for (const [i, step] of steps.entries()) {
+    const r = await terraform(step.args, { cwd, cliConfig });
+    const ok = step.expect === 'fail' ? r.code !== 0 : r.code === 0;
+    const missing = (step.contains ?? []).filter((text) => !r.output.replace(/\s+/g, ' ').includes(text));
+    const errors = (r.output.match(/^Error: /gm) ?? []).length;
+    if (step.errors !== undefined && errors !== step.errors) missing.push(`exactly ${step.errors} error(s), not ${errors}`);
+    const label = `step ${i + 1} (terraform ${step.args.join(' ')}${step.why ? `: ${step.why}` : ''})`;
+    if (!ok || missing.length) {
+      const wanted = step.expect === 'fail' ? 'expected a failure, but it succeeded' : `failed (exit ${r.code})`;
+      return { ok: false, detail: `${label}: ${!ok ? wanted : `without: ${missing.join(' / ')}`}\n${tail(r.output)}` };
+    }
+    done.push(step.expect === 'fail' ? 'refused' : 'ok');
+  }
+  return { ok: true, detail: `${steps.length} steps: ${done.join(', ')}` };
 }
 
 /** Runs one version's checks in one scratch copy; roots one after another (each is its own init). */
@@ -86,6 +132,10 @@ async function runVersion(install, checks, report) {
         const r = await terraform(['test'], { cwd, cliConfig: install.cliConfig, timeoutMs: 300_000 });
         const summary = r.output.match(/(Success!|Failure!) .*/)?.[0] ?? '';
         result = { ok: r.code === 0, detail: r.code === 0 ? summary : tail(r.output, 120) };
+      } else if (check.kind === 'scenario') {
+        // Scenarios run last in a copy; the state they leave is removed so that nothing else reads it.
+        result = await runScenario(check.steps, cwd, install.cliConfig);
+        for (const f of ['terraform.tfstate', 'terraform.tfstate.backup']) rmSync(join(cwd, f), { force: true });
       } else {
         const args = check.command === 'plan' ? ['plan', '-input=false', '-lock=false', '-refresh=false'] : [check.command];
         const r = await terraform(args, { cwd, cliConfig: install.cliConfig });

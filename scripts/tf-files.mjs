@@ -112,6 +112,7 @@ function filesEnding(dir, suffix, out = []) {
  * Resource and data source types the repository names anywhere: its modules and examples, the test
  * fixtures, and the mock_resource / mock_data blocks of its .tftest.hcl files. The offline provider
  * must serve each (test/terraform/provider.test.ts); scripts/tf-provider-schema.mjs writes their schemas.
+ * Terraform's built-in types (terraform_data, from terraform.io/builtin/terraform) need no provider.
  */
 export async function usedTypes(root = repoRoot) {
   const resources = new Set();
@@ -130,5 +131,6 @@ export async function usedTypes(root = repoRoot) {
       }
     }
   }
-  return { resources: [...resources].sort(), dataSources: [...dataSources].sort() };
+  const builtin = (t) => t === 'terraform_data' || t === 'terraform_remote_state';
+  return { resources: [...resources].filter((t) => !builtin(t)).sort(), dataSources: [...dataSources].filter((t) => !builtin(t)).sort() };
 }

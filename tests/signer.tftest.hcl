@@ -6,6 +6,8 @@ variables {
   name                = "tf-test-signer"
   authorized_keys     = ["sppk7cvnVRyCDHw6FCgjhjKSjgPWzYUVMLfBHEvdTGs294k8tvdWKoV"]
   key_admin_role_arns = ["arn:aws:iam::123456789012:role/terraform"]
+  # The applied runs are destroyed at the end of the file: a guarded key would refuse (docs/recovery.md).
+  consensus_key_guard = false
 }
 
 provider "aws" {

@@ -17,6 +17,7 @@ module "signer" {
   allowed_chain_ids                     = var.allowed_chain_ids
   key_admin_role_arns                   = concat([data.aws_iam_session_context.current.issuer_arn], var.extra_key_admin_role_arns)
   key_deletion_window_in_days           = var.key_deletion_window_in_days
+  consensus_key_guard                   = var.consensus_key_guard
   table_deletion_protection_enabled     = var.table_deletion_protection_enabled
   exposure                              = "function_url"
   lambda_reserved_concurrent_executions = var.lambda_reserved_concurrent_executions

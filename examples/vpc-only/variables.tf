@@ -39,6 +39,12 @@ variable "key_deletion_window_in_days" {
   default     = 30
 }
 
+variable "consensus_key_guard" {
+  description = "Fail any plan that would destroy or replace the consensus key (keep true; false only for throw-away test deployments, created that way)."
+  type        = bool
+  default     = true
+}
+
 variable "table_deletion_protection_enabled" {
   description = "Deletion protection of the watermark table (false only for throw-away test deployments)."
   type        = bool

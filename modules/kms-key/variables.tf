@@ -61,3 +61,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "guard" {
+  description = "Fail every plan that would destroy or replace the key (terraform destroy, a changed key_spec, the key's entry removed). Keep true: turning it off on an existing key is itself refused. false only for throwaway stacks that must be destroyed, such as terraform test."
+  type        = bool
+  default     = true
+}

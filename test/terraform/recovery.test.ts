@@ -38,3 +38,12 @@ describe('docs/recovery.md: the import address of a consensus key', () => {
     }
   });
 });
+
+describe('the examples say what terraform destroy keeps', () => {
+  it.each(['examples/public', 'examples/vpc-only', 'examples/dedicated-account'])('%s/README.md names the consensus key guard, the watermark table and the trail bucket', (dir) => {
+    const readme = readFileSync(join(repoRoot, dir, 'README.md'), 'utf8');
+    const section = readme.split('## What `terraform destroy` keeps, and why')[1]?.split('\n## ')[0] ?? '';
+    expect(section, 'a "What `terraform destroy` keeps, and why" section').not.toBe('');
+    for (const text of ['consensus key guard', 'the watermark table', 'CloudTrail bucket', 'consensus_key_guard=false', 'docs/recovery.md']) expect(section).toContain(text);
+  });
+});

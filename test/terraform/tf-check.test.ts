@@ -20,7 +20,7 @@ describe.skipIf(tf === null)(`terraform ${tf ?? '(absent)'} judges the module, o
 
   it('finds the roots, examples, tests and fixtures to check', () => {
     const kinds = new Set(checks.map((c) => c.kind));
-    expect([...kinds].sort()).toEqual(['fixture', 'plan', 'test', 'validate']);
+    expect([...kinds].sort()).toEqual(['fixture', 'plan', 'scenario', 'test', 'validate']);
     expect(checks.some((c) => c.root === '.' && c.kind === 'validate')).toBe(true);
   });
 

@@ -5,6 +5,8 @@ variables {
   existing_account_id       = "210987654321"
   authorized_keys           = ["sppk7cvnVRyCDHw6FCgjhjKSjgPWzYUVMLfBHEvdTGs294k8tvdWKoV"]
   watermark_admin_role_arns = ["arn:aws:iam::210987654321:role/watermark-break-glass"]
+  # Applied, then destroyed at the end of the file: a guarded key would refuse (docs/recovery.md).
+  consensus_key_guard = false
 }
 
 run "scp_fences_the_signer" {
