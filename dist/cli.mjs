@@ -118,6 +118,9 @@ function concatBytes(...parts) {
   }
   return out;
 }
+function bytesToBigInt(bytes) {
+  return bytes.length === 0 ? 0n : BigInt("0x" + toHex(bytes));
+}
 
 // local/listen.ts
 async function listen(server, port = 0, host = "127.0.0.1") {
@@ -745,6 +748,56 @@ var ORDER = {
 function encodeSignature(curve, signature2) {
   return b58encode(CURVES[curve].signature, signature2);
 }
+function decodeSignature(text) {
+  for (const curve of Object.keys(CURVES)) {
+    const bytes2 = b58decode(CURVES[curve].signature, text);
+    if (bytes2 !== void 0) return { curve, bytes: bytes2 };
+  }
+  const bytes = b58decode(PREFIX.sig, text);
+  return bytes === void 0 ? void 0 : { curve: void 0, bytes };
+}
+var POINTS = /* @__PURE__ */ new WeakMap();
+var WINDOW = 6;
+var TABLE_AFTER = 32;
+function pointOf(curve, key) {
+  let entry = POINTS.get(key);
+  if (entry === void 0) {
+    entry = { point: curve.Point.fromBytes(key.verifyBytes), uses: 0, table: false };
+    POINTS.set(key, entry);
+  }
+  if (!entry.table && ++entry.uses >= TABLE_AFTER) {
+    entry.point.precompute(WINDOW, false);
+    entry.table = true;
+  }
+  return entry.point;
+}
+function verifyEcdsa(curve, key, digest, signature2, lowS) {
+  const Fn = curve.Point.Fn;
+  const r = bytesToBigInt(signature2.subarray(0, 32));
+  const s = bytesToBigInt(signature2.subarray(32, 64));
+  if (!Fn.isValidNot0(r) || !Fn.isValidNot0(s)) return false;
+  if (lowS && s > Fn.ORDER >> 1n) return false;
+  const e = Fn.create(bytesToBigInt(digest));
+  const w = Fn.inv(s);
+  const R = curve.Point.BASE.multiplyUnsafe(Fn.create(e * w)).add(pointOf(curve, key).multiplyUnsafe(Fn.create(r * w)));
+  if (R.is0()) return false;
+  return Fn.create(R.toAffine().x) === r;
+}
+function verifySignature(key, digest, signature2) {
+  if (signature2.length !== 64 || digest.length !== 32) return false;
+  try {
+    switch (key.curve) {
+      case "ed25519":
+        return ed255193.verify(signature2, digest, key.verifyBytes, { zip215: false });
+      case "secp256k1":
+        return verifyEcdsa(secp256k13, key, digest, signature2, true);
+      case "p256":
+        return verifyEcdsa(p2563, key, digest, signature2, false);
+    }
+  } catch {
+    return false;
+  }
+}
 
 // lambda/src/auth.ts
 var AUTH_MAGIC = Uint8Array.of(4, 1);
@@ -1010,16 +1063,36 @@ var authorizedKey = {
 // cli/commands/check.ts
 import { parseArgs as parseArgs2 } from "node:util";
 import { readFile as readFile4 } from "node:fs/promises";
+
+// lambda/src/self-test.ts
+var SELF_TEST_CHAIN_ID = new Uint8Array(4);
+var ATTESTATION_MAGIC = 19;
+var TAG_ATTESTATION = 21;
+function selfTestPayload(round) {
+  if (!Number.isInteger(round) || round < 0 || round > 2147483647) throw new RangeError(`self-test round ${round} is not an int32 >= 0`);
+  const payload = new Uint8Array(80);
+  payload[0] = ATTESTATION_MAGIC;
+  payload[37] = TAG_ATTESTATION;
+  new DataView(payload.buffer).setInt32(44, round);
+  return payload;
+}
+
+// cli/commands/check.ts
 var usage2 = `tezos-signer check <url> (--authorized-key-file F | --authorized-secret-key SK) [--pkh PKH] [--json]
 
-A smoke test of a deployed signer that never advances a watermark: it sends only requests the signer
-must refuse before its watermark step (a transfer, an unauthenticated request).
+Proves that a deployed signer can sign, and refuses what it must, without moving a watermark a baker
+uses:
   - GET /authorized_keys serves the authorized key's pkh
   - GET /known_keys lists the consensus key(s); GET /keys/<pkh> serves a public key that hashes to it
   - POST of a transfer (magic 0x03), correctly authenticated: refused with 403 by the payload policy
-    (skipped when the signer does not list the authorized key: that request would only fail
-    authentication, and count as an attack in the AuthFailures metric)
+  - the self-test: an authenticated attestation at level 0 of chain 0x00000000 (no network's) is signed
+    through the whole path, the watermark table read, KMS Sign and the conditional write, and the
+    signature verifies against the public key; a failure names the broken part (the table missing or
+    unreadable, the table not writable, the key disabled or not signable by the role). It writes only
+    its own watermark item, never a baker's (docs/security.md, "The self-test of check")
   - POST of a consensus payload without authentication: refused with 401
+The transfer and the self-test are skipped when the signer does not list the authorized key: they would
+only fail authentication, and count as an attack in the AuthFailures metric.
 Prints the latency of each call. Exit 0: all as expected; 1: an expectation failed (or was skipped);
 2: usage; 3: unreachable.
 The unauthenticated probe counts one AuthFailures per consensus key and run: with the module's default
@@ -1032,6 +1105,34 @@ function errorMessage(body) {
   return typeof body === "string" ? body : JSON.stringify(body);
 }
 var POLICY_REFUSAL = "an authenticated transfer is refused by the payload policy (403)";
+var SELF_TEST = "the self-test is signed through the watermark table and KMS, and verifies";
+function brokenPart(status, message) {
+  if (/^DynamoDB read/.test(message)) return `the watermark table is missing or the signer role cannot read it: ${message}`;
+  if (/^DynamoDB write/.test(message)) return `the signer role cannot write the watermark table: ${message}`;
+  if (/^KMS Sign failed/.test(message)) return `KMS does not sign with the key: it is disabled, pending deletion, or the signer role may not kms:Sign it: ${message}`;
+  if (/^KMS (GetPublicKey|key)/.test(message)) return `KMS does not serve the key's public key: ${message}`;
+  if (/^KMS Sign returned/.test(message)) return `KMS answered with an unusable signature: ${message}`;
+  if (status === 403 && /allowed chains/.test(message)) return `the signer refuses the self-test position: it runs a version without the self-test (upgrade it): ${message}`;
+  return `HTTP ${status}: ${message}`;
+}
+async function selfTest(base, pkh, hash, key, publicKey) {
+  let last = { status: 0, body: void 0, ms: 0 };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (attempt > 0) await new Promise((resolve5) => setTimeout(resolve5, 1100));
+    const payload = selfTestPayload(Math.floor(Date.now() / 1e3));
+    const authentication = authenticationFor(key, hash, payload);
+    last = await call(`${base}/keys/${pkh}?authentication=${encodeURIComponent(authentication)}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(toHex(payload)) });
+    if (last.status === 409) continue;
+    const signature2 = last.body.signature;
+    if (last.status === 200 && typeof signature2 === "string") {
+      const decoded = decodeSignature(signature2);
+      const verifies = decoded !== void 0 && verifySignature(publicKey, blake2b256(payload), decoded.bytes);
+      return { ok: verifies, detail: verifies ? signature2 : `the signature ${signature2} does not verify against ${publicKey.encoded}`, ms: last.ms };
+    }
+    return { ok: false, detail: brokenPart(last.status, errorMessage(last.body)), ms: last.ms };
+  }
+  return { ok: false, detail: `HTTP 409 twice: the self-test position is already above this second (another check running, or this host's clock behind): ${errorMessage(last.body)}`, ms: last.ms };
+}
 async function call(url, init) {
   const start = performance.now();
   const response = await fetch(url, { ...init, signal: AbortSignal.timeout(15e3) });
@@ -1084,6 +1185,18 @@ async function runChecks(url, key, onlyPkh) {
       const byPolicy = transfer.status === 403 && !/^authentication/.test(message) && !JSON.stringify(transfer.body).includes('"signature"');
       add(POLICY_REFUSAL, byPolicy, transfer.status === 403 && !byPolicy ? `refused by authentication, not by the payload policy: ${message}` : `HTTP ${transfer.status}: ${message}`, transfer.ms);
     }
+    let served;
+    try {
+      served = matches ? parsePublicKey(publicKey) : void 0;
+    } catch {
+      served = void 0;
+    }
+    if (!keyServed || hash === void 0 || served === void 0) {
+      const why = !keyServed ? `the signer does not list ${key.publicKey.pkh.encoded} as authorized, so the request would fail authentication (and count in AuthFailures)` : `no public key for ${pkh} to verify against`;
+      results.push({ check: SELF_TEST, ok: false, skipped: true, detail: `skipped: ${why}`, ms: 0 });
+    } else {
+      results.push({ check: SELF_TEST, ...await selfTest(base, pkh, hash, key, served) });
+    }
     const bare = await call(`${base}/keys/${pkh}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(UNAUTHENTICATED) });
     add("an unauthenticated request is refused (401)", bare.status === 401, `HTTP ${bare.status}`, bare.ms);
   }
@@ -1091,7 +1204,7 @@ async function runChecks(url, key, onlyPkh) {
 }
 var check = {
   name: "check",
-  summary: "smoke-test a deployed signer (never advances a watermark)",
+  summary: "prove a deployed signer can sign (a self-test position) and refuses what it must",
   usage: usage2,
   async run(argv) {
     const { values, positionals } = parseArgs2({
@@ -1129,7 +1242,7 @@ var check = {
       for (const r of results) process.stdout.write(`${r.ok ? "ok  " : r.skipped ? "SKIP" : "FAIL"} ${r.check}${r.skipped ? "" : ` (${r.ms.toFixed(0)} ms)`}${r.ok ? "" : `
      ${r.detail}`}
 `);
-      process.stdout.write(ok ? "all checks passed; no watermark was touched\n" : `${results.some((r) => r.skipped) ? "some checks failed or were skipped" : "some checks failed"}
+      process.stdout.write(ok ? "all checks passed; no baker watermark was touched (the self-test writes only its own item)\n" : `${results.some((r) => r.skipped) ? "some checks failed or were skipped" : "some checks failed"}
 `);
     }
     return ok ? EXIT.ok : EXIT.failed;

@@ -33,6 +33,8 @@ export interface RequestRecord {
   durationMs?: number;
   /** A KMS Sign started alongside the read whose signature was not used (refused or repeated request). */
   kmsWasted?: boolean;
+  /** The self-test position of `tezos-signer check` (self-test.ts), not a baker's request. */
+  selfTest?: boolean;
 }
 
 /** The custom metrics, each with the one dimension set `[FunctionName]`, on the lines that count them. */
@@ -73,6 +75,7 @@ export function logLine(record: RequestRecord, namespace: string, functionName: 
     ['ddbMs', record.dynamoDbMs],
     ['ms', record.durationMs],
     ['kmsWasted', record.kmsWasted],
+    ['selfTest', record.selfTest],
   ];
   for (const [name, value] of optional) if (value !== undefined) line[name] = value;
   const metric = metricOf(record);

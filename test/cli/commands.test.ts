@@ -5,7 +5,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSigner, type RunningSigner } from '../../cli/serve.js';
 import { LOCAL_TABLE } from '../../cli/local-stack.js';
@@ -13,6 +13,7 @@ import { parseSecretKey } from '../../local/secret-keys.js';
 import { signRequest } from '../conformance/suite.js';
 import { payloadHex, randomChainId } from '../support/payloads.js';
 import { encodeChainId } from '../../lambda/src/base58.js';
+import { SELF_TEST_CHAIN_ID } from '../../lambda/src/self-test.js';
 
 const BIN = resolve(import.meta.dirname, '../../bin/tezos-signer.mjs');
 const BUNDLE = resolve(import.meta.dirname, '../../lambda/dist/handler.mjs');
@@ -73,18 +74,42 @@ describe('tezos-signer CLI on the local stack', () => {
     expect((await cli('authorized-key', 'new', '--out', file)).code).toBe(2); // never overwritten: a usage error
   });
 
-  test('check: passes against the signer, touches no watermark', async () => {
+  test('check: passes against the signer, signs the self-test through the table and KMS, touches no baker watermark', async () => {
     const chain = randomChainId();
     const key = parseSecretKey(authorizedSecret);
     expect((await signRequest({ url: signer.url, pkh, authorizedSecretKey: authorizedSecret }, key, payloadHex({ kind: 'block', chainId: chain, level: 9, round: 0 }))).status).toBe(200);
-    const before = await scan();
+    const bakerItems = async () => JSON.stringify((JSON.parse(await scan()) as { pk: { S: string } }[]).filter((item) => !item.pk.S.includes(`#${encodeChainId(SELF_TEST_CHAIN_ID)}#`)));
+    const before = await bakerItems();
     const result = await cli('check', signer.url, '--authorized-secret-key', authorizedSecret, '--json');
     expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as { ok: boolean; results: { check: string; ok: boolean }[] };
+    const report = JSON.parse(result.stdout) as { ok: boolean; results: { check: string; ok: boolean; detail: string }[] };
     expect(report.ok).toBe(true);
-    expect(report.results.length).toBe(5);
+    expect(report.results.length).toBe(6);
     expect(report.results.find((r) => r.check.includes('transfer'))).toMatchObject({ check: 'an authenticated transfer is refused by the payload policy (403)', ok: true });
-    expect(await scan()).toBe(before);
+    expect(report.results.find((r) => r.check.includes('self-test'))).toMatchObject({ ok: true, detail: expect.stringMatching(/^spsig1/) });
+    expect(await bakerItems()).toBe(before);
+    const selfTestItem = (JSON.parse(await scan()) as { pk: { S: string } }[]).filter((item) => item.pk.S === `${pkh}#${encodeChainId(SELF_TEST_CHAIN_ID)}#attestation`);
+    expect(selfTestItem).toHaveLength(1);
+    // A second check at once raises the self-test round again (a real Sign and write, not a stored answer).
+    expect((await cli('check', signer.url, '--authorized-secret-key', authorizedSecret)).code).toBe(0);
+  });
+
+  test('check: a missing watermark table fails (1) on the self-test, with a line naming the table', async () => {
+    // One embedded stack at a time in this process: the handler's credentials are per start.
+    await signer.close();
+    const other = await startSigner({ port: 0, host: '127.0.0.1', dataDir: join(dir, 'no-table'), bundle: BUNDLE });
+    try {
+      const client = new DynamoDBClient({ region: 'us-east-1', credentials: other.stack!.credentials, endpoint: other.stack!.dynamoUrl });
+      await client.send(new DeleteTableCommand({ TableName: LOCAL_TABLE }));
+      client.destroy();
+      const result = await cli('check', other.url, '--authorized-secret-key', other.stack!.state.authorizedSecretKey);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/^FAIL the self-test is signed through the watermark table and KMS, and verifies .*\n {5}the watermark table is missing or the signer role cannot read it: DynamoDB read of the watermark failed: ResourceNotFoundException/m);
+      expect(result.stdout).toMatch(/^ok   an authenticated transfer is refused by the payload policy/m);
+    } finally {
+      await other.close();
+      signer = await startSigner({ port: 0, host: '127.0.0.1', dataDir: join(dir, 'data'), bundle: BUNDLE });
+    }
   });
 
   test('check: a key the signer does not authorize fails (1); no signer there is unreachable (3)', async () => {

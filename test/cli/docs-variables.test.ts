@@ -111,7 +111,8 @@ describe('the docs use the names the module declares', () => {
   });
 
   test('every output read (module.<name>.X, terraform output X) exists', async () => {
-    const read = all.flatMap((d) => [...d.text.matchAll(/module\.signer\.([a-z0-9_]+)|terraform output (?:-raw |-json )?([a-z0-9_]+)/g)].map((m) => ({ file: d.file, name: (m[1] ?? m[2])! })));
+    // module.signer.module.… is a resource address in the state (docs/recovery.md), not an output read.
+    const read = all.flatMap((d) => [...d.text.matchAll(/module\.signer\.(?!module\.)([a-z0-9_]+)|terraform output (?:-raw |-json )?([a-z0-9_]+)/g)].map((m) => ({ file: d.file, name: (m[1] ?? m[2])! })));
     expect(read.length).toBeGreaterThan(0);
     const missing = [];
     for (const r of read) if (!(await readableOutputs(r.file, outputs)).has(r.name)) missing.push(r);

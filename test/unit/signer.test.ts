@@ -6,6 +6,9 @@ import { describe, expect, test } from 'vitest';
 import { fromHex, toHex } from '../../lambda/src/bytes.js';
 import { UpstreamFailure } from '../../lambda/src/errors.js';
 import { MAX_BODY_BYTES, readPayload } from '../../lambda/src/signer.js';
+import { SELF_TEST_CHAIN_ID, selfTestPayload } from '../../lambda/src/self-test.js';
+import { encodeChainId } from '../../lambda/src/base58.js';
+import { payloadHex } from '../support/payloads.js';
 import { decodeSignature, isHighS, verifySignature } from '../../lambda/src/signature.js';
 import {
   AUTHORIZED_TZ2,
@@ -227,6 +230,44 @@ describe('policy', () => {
     const mainnetOnly = rig({ chains: ['NetXdQprcVkpaWU'] });
     for (const hex of [C1, C3, vectorHex('signatory-integration/C2')]) expect((await post(mainnetOnly, hex)).status).toBe(403);
     expect(mainnetOnly.kms.signCalls).toHaveLength(0);
+  });
+
+  test('the self-test position (check): passes the allow-list, signs through KMS and its own watermark item, never a baker item', async () => {
+    const r = rig({ chains: ['NetXdQprcVkpaWU'] });
+    const round = 1_780_000_000;
+    const a = await post(r, toHex(selfTestPayload(round)));
+    expect(a.status).toBe(200);
+    expect(a.record).toMatchObject({ outcome: 'signed', selfTest: true, kind: 'attestation', opLevel: 0, opRound: round });
+    expect(r.kms.signCalls).toHaveLength(1);
+    expect([...r.store.items.keys()]).toEqual([`${PKH}#${encodeChainId(SELF_TEST_CHAIN_ID)}#attestation`]);
+    const digest = blake256(selfTestPayload(round));
+    expect(verifySignature(publicKeyOf(CONSENSUS_TZ2), digest, decodeSignature(a.signature!)!.bytes)).toBe(true);
+    // The next check, a second later, is a new signature: a real KMS Sign and conditional write each time.
+    expect((await post(r, toHex(selfTestPayload(round + 1)))).status).toBe(200);
+    expect(r.kms.signCalls).toHaveLength(2);
+    // The same round again is the watermark's to judge, as for any position.
+    expect((await post(r, toHex(selfTestPayload(round)))).status).toBe(409);
+  });
+
+  test('only the self-test position passes the allow-list on chain 0x00000000: any other level, kind or tag is refused', async () => {
+    const r = rig({ chains: ['NetXdQprcVkpaWU'] });
+    const zero = encodeChainId(SELF_TEST_CHAIN_ID);
+    const levelOne = selfTestPayload(5);
+    levelOne.set([0, 0, 0, 1], 40);
+    const preattestation = selfTestPayload(5);
+    preattestation[0] = 0x12;
+    preattestation[37] = 20;
+    const withDal = new Uint8Array(81);
+    withDal.set(selfTestPayload(5));
+    withDal[37] = 23; // attestation with DAL, bitset 0x01
+    withDal[80] = 0x01;
+    for (const payload of [levelOne, preattestation, withDal, fromHex(payloadHex({ kind: 'block', chainId: SELF_TEST_CHAIN_ID, level: 0, round: 1 }))]) {
+      const a = await post(r, toHex(payload));
+      expect(a.status, toHex(payload.subarray(0, 48))).toBe(403);
+      expect(a.message).toBe(`refused: chain ${zero} is not in this signer's allowed chains`);
+      expect(a.record.selfTest).toBeUndefined();
+    }
+    expect(r.kms.signCalls).toHaveLength(0);
   });
 
   test('a tz3 (P-256) key never signs a block, but signs (pre)attestations', async () => {
