@@ -10,8 +10,8 @@ import { MalformedRequest, PolicyRefusal } from './errors.js';
 
 /**
  * The protocol these layouts were checked against, and the newest one this file cites: mainnet's
- * current protocol (Octez v25). The next protocol (src/proto_alpha at the time of checking) has the same consensus
- * layouts. test/unit/protocol-currency.test.ts fails when a fixture claims an older protocol or a
+ * current protocol (Octez v25). The next one (src/proto_alpha when checked) has the same consensus
+ * layouts. test/unit/protocol-currency.test.ts fails when a fixture claims another protocol or a
  * citation here names a newer one: a protocol upgrade is a change of this constant first.
  */
 export const CHECKED_PROTOCOL = {
