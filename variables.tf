@@ -150,6 +150,17 @@ variable "metrics_namespace" {
   }
 }
 
+variable "runtime" {
+  description = "Lambda runtime of the function. nodejs24.x (Lambda deprecates it 2028-04-30) by default; nodejs22.x (deprecated 2027-04-30, creation blocked 2027-06-01) is still allowed. The committed bundle is built for the oldest allowed runtime's Node major, so it runs on both (docs/terraform.md)."
+  type        = string
+  default     = "nodejs24.x"
+
+  validation {
+    condition     = contains(["nodejs22.x", "nodejs24.x"], var.runtime)
+    error_message = "runtime must be nodejs22.x or nodejs24.x: the bundle is built and tested for Node 22 and 24 only."
+  }
+}
+
 variable "lambda_memory_size" {
   description = "Memory of the Lambda function, in MB (also scales its CPU)."
   type        = number

@@ -3,6 +3,7 @@
 // operator CLI (dependencies left in node_modules). Deterministic: the same sources and lockfile give
 // the same bytes, which lets a test compare the committed files with a fresh build.
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { storedZip } from './zip.mjs';
 import { lambdaTrims } from './lambda-trims.mjs';
@@ -11,13 +12,29 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+/**
+ * The Lambda runtimes the module's `runtime` input allows (variables.tf validates the same list;
+ * test/build/runtime.test.ts holds the two equal). The bundle is one artefact for all of them, so it is
+ * built for the oldest one's Node major: what runs there runs on the newer ones.
+ */
+export const LAMBDA_RUNTIMES = ['nodejs22.x', 'nodejs24.x'];
+export const LAMBDA_TARGET = `node${Math.min(...LAMBDA_RUNTIMES.map((r) => Number(/^nodejs(\d+)\.x$/.exec(r)[1])))}`;
+
+/**
+ * The operator CLI and `serve` run on the machine's Node, package.json's engines (>=20.19): the CLI is
+ * built for that. `serve` also runs the Lambda bundle there; test/build/runtime.test.ts checks that the
+ * bundle built for that Node is the same bytes as for LAMBDA_TARGET.
+ */
+const engines = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')).engines.node;
+export const HOST_TARGET = `node${/^>=(\d+(?:\.\d+)*)$/.exec(engines)[1]}`;
+
 const COMMON = {
   absWorkingDir: root,
   bundle: true,
   write: false,
   format: 'esm',
   platform: 'node',
-  target: 'node22',
+  target: LAMBDA_TARGET,
   legalComments: 'none',
   sourcemap: false,
   charset: 'utf8',
@@ -71,6 +88,7 @@ export const ARTEFACTS = [
     options: {
       ...COMMON,
       entryPoints: ['cli/main.ts'],
+      target: HOST_TARGET,
       minify: false,
       packages: 'external',
       plugins: [lazyDynalite],

@@ -95,8 +95,8 @@ run "lambda_environment_is_the_handler_contract" {
   }
 
   assert {
-    condition     = aws_lambda_function.this.runtime == "nodejs22.x" && aws_lambda_function.this.handler == "handler.handler"
-    error_message = "The function runs the bundle's handler on Node 22."
+    condition     = aws_lambda_function.this.runtime == "nodejs24.x" && aws_lambda_function.this.handler == "handler.handler"
+    error_message = "The function runs the bundle's handler on Node 24 by default."
   }
 }
 
@@ -108,4 +108,27 @@ run "a_key_admin_cannot_be_a_wildcard" {
   }
 
   expect_failures = [var.key_admin_role_arns]
+}
+
+run "runtime_nodejs22_is_still_allowed" {
+  command = plan
+
+  variables {
+    runtime = "nodejs22.x"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.runtime == "nodejs22.x"
+    error_message = "runtime = \"nodejs22.x\" reaches the function."
+  }
+}
+
+run "a_runtime_the_bundle_is_not_built_for_is_refused" {
+  command = plan
+
+  variables {
+    runtime = "nodejs20.x"
+  }
+
+  expect_failures = [var.runtime]
 }

@@ -299,9 +299,9 @@ describe('Lambda function (lambda.tf)', async () => {
   const root = await moduleAt('.');
   const fn = root.resource.aws_lambda_function!.this!;
 
-  it('matches docs/interfaces.md: nodejs22.x, arm64, handler.handler, JSON logs, bundle hash', () => {
+  it('matches docs/interfaces.md: the runtime input, arm64, handler.handler, JSON logs, bundle hash', () => {
     expect(fn).toMatchObject({
-      runtime: 'nodejs22.x',
+      runtime: '${var.runtime}',
       architectures: ['arm64'],
       handler: 'handler.handler',
       source_code_hash: '${filebase64sha256(local.lambda_zip)}',
@@ -309,7 +309,8 @@ describe('Lambda function (lambda.tf)', async () => {
       logging_config: [{ log_format: 'JSON', log_group: '${aws_cloudwatch_log_group.lambda.name}', system_log_level: 'WARN' }],
       reserved_concurrent_executions: '${var.lambda_reserved_concurrent_executions}',
     });
-    expect(interfaces).toContain('runtime `nodejs22.x`, architecture `arm64`, handler `handler.handler`');
+    expect(interfaces).toContain('runtime `nodejs24.x` by default (`runtime` input: `nodejs22.x` or `nodejs24.x`;');
+    expect(interfaces).toContain('architecture `arm64`, handler `handler.handler`');
     expect(interfaces).toContain('JSON logs, system log level `WARN`');
   });
 
@@ -404,7 +405,7 @@ describe('variable validations', async () => {
   });
 
   it('validation blocks guard every value that could make the signer unsafe', () => {
-    for (const v of ['keys', 'existing_keys', 'key_admin_role_arns', 'key_deletion_window_in_days', 'authorized_keys', 'allowed_chain_ids', 'exposure', 'lambda_reserved_concurrent_executions', 'lambda_timeout']) {
+    for (const v of ['keys', 'existing_keys', 'key_admin_role_arns', 'key_deletion_window_in_days', 'authorized_keys', 'allowed_chain_ids', 'exposure', 'lambda_reserved_concurrent_executions', 'lambda_timeout', 'runtime']) {
       expect(root.variable[v]?.validation, v).toBeDefined();
     }
     expect(JSON.stringify(root.variable.key_deletion_window_in_days.validation)).toMatch(/>= 7 .*<= 30/);

@@ -226,7 +226,7 @@ describe('block fitness', () => {
     expect(parse(setInt32(withLockedRound(2), FITNESS + 25, -124)).round).toBe(4);
   });
 
-  // Tezos' Fitness_repr.from_raw (octez src/proto_alpha/lib_protocol/fitness_repr.ml) refuses these.
+  // Tezos' Fitness_repr.from_raw (octez src/proto_025_PsUshuai/lib_protocol/fitness_repr.ml) refuses these.
   test.each([-1, -2, -4, -0x80000000])('a negative locked round (%i) is refused', (locked) => {
     expect(malformed(withLockedRound(locked))).toMatch(/negative locked round/);
   });
@@ -352,11 +352,19 @@ describe('DAL bitsets (tag 23): a non-negative, canonical Zarith integer ending 
     for (const tail of ['80', '82', 'bf', '8282', 'bf' + 'ff'.repeat(9)]) expect(malformed(dal(tail)), tail).toMatch(/truncated/);
   });
 
-  test('a missing bitset, bytes after it, or one beyond 64 bytes are refused', () => {
+  test('a missing bitset or bytes after it are refused', () => {
     expect(malformed(base())).toMatch(/no DAL bitset/);
     expect(malformed(dal('0000'))).toMatch(/trailing/);
     expect(malformed(dal('821000'))).toMatch(/trailing/);
-    expect(malformed(dal('bf' + 'ff'.repeat(63) + '01'))).toMatch(/too long/);
+  });
+
+  // Ushuaia packs several lags in one bitset: mainnet's largest is 133 bytes (test/unit/ushuaia-dal.test.ts
+  // has the vectors and every edge). The bound is 3,690 bits: 528 bytes of Zarith.
+  test('beyond 64 bytes is signed now; past 3,690 bits is refused, naming the bound', () => {
+    expect(parse(dal('bf' + 'ff'.repeat(63) + '01'))).toMatchObject({ tag: 23 });
+    expect(parse(dal('bf' + 'ff'.repeat(526) + '03'))).toMatchObject({ tag: 23 }); // 6 + 7 * 526 + 2 bits
+    expect(malformed(dal('bf' + 'ff'.repeat(526) + '04'))).toMatch(/DAL bitset of 3691 bits is past this signer's bound of 3690 bits/);
+    expect(malformed(dal('bf' + 'ff'.repeat(600) + '01'))).toMatch(/bound of 3690 bits/);
   });
 
   test('tag 21 with a bitset appended is refused', () => {
