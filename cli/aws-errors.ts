@@ -1,6 +1,7 @@
 // What an AWS SDK error means for the operator, as an exit code of the documented table: a service that
-// answered "no such key/table" or "invalid argument" is a usage error (2), a missing region or
-// credentials too; no answer at all is unreachable (3); any other answer (access denied, throttled) is a
+// answered that the key or table does not exist or cannot be used (no such key/table, disabled, access
+// denied, unknown credentials) is a configuration error (4); a missing region or credentials is a usage
+// error (2); no answer at all is unreachable (3); any other answer (throttled, a server error) is a
 // failure (1).
 import { CommandFailure, EXIT } from './command.js';
 
@@ -11,20 +12,24 @@ interface SdkErrorShape {
   $metadata?: { httpStatusCode?: number };
 }
 
-const NAMES_USAGE = new Set([
+const NAMES_CONFIG = new Set([
   'NotFoundException',
   'ResourceNotFoundException',
   'InvalidArnException',
   'ValidationException',
   'KMSInvalidStateException',
   'DisabledException',
+  'InvalidKeyUsageException',
+  'AccessDeniedException',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
 ]);
 
 export function awsExitCode(error: unknown): number {
   const e = (error ?? {}) as SdkErrorShape;
   const name = e.name ?? '';
   const message = e.message ?? '';
-  if (NAMES_USAGE.has(name)) return EXIT.usage;
+  if (NAMES_CONFIG.has(name)) return EXIT.config;
   if (/Region is missing/i.test(message) || name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) return EXIT.usage;
   if (e.$metadata?.httpStatusCode !== undefined) return EXIT.failed;
   return EXIT.unreachable;

@@ -2,6 +2,7 @@
 // AWS_ENDPOINT_URL_* when set), or the embedded stack of a `serve` data folder. A data folder is only
 // ever read here: a mistyped path is refused, never created.
 import { stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -59,6 +60,15 @@ export async function kmsTarget(options: { dataDir?: string; region?: string }):
 export function dynaliteMissing(error: unknown, what: string): CommandFailure | undefined {
   if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' || !/dynalite/.test((error as Error).message)) return undefined;
   return new CommandFailure(`${what} needs dynalite (the embedded DynamoDB), a development dependency: run it from a checkout of the repository after npm ci`, EXIT.usage);
+}
+
+/** Throws the dynaliteMissing failure when dynalite cannot be loaded: asked before anything is created. */
+export function assertDynalite(what: string): void {
+  try {
+    createRequire(import.meta.url).resolve('dynalite');
+  } catch (error) {
+    throw dynaliteMissing(error, what) ?? error;
+  }
 }
 
 async function openLocalDynamo(dir: string, credentials: Credentials): Promise<LocalDynamo> {

@@ -16,6 +16,13 @@ export const EXIT = {
   usage: 2,
   /** Could not reach the signer, KMS or DynamoDB. */
   unreachable: 3,
+  /**
+   * The AWS resources named do not work: a KMS key or table that does not exist or cannot be used
+   * (disabled, pending deletion, not a signing key of a supported curve, another key schema, access
+   * denied, credentials the service does not know). Starting again changes nothing: the systemd unit
+   * (deploy/) does not restart on it.
+   */
+  config: 4,
 } as const;
 
 export class UsageError extends Error {}

@@ -6,6 +6,8 @@ import { serveHandler, type LambdaHandler } from '../local/http-server.js';
 import { provideCredentials, resolveSettings } from './aws-credentials.js';
 import { parseSecretKey } from '../local/secret-keys.js';
 import { LOCAL_REGION, LOCAL_TABLE, startLocalStack, type LocalStack } from './local-stack.js';
+import { preflight } from './preflight.js';
+import { CommandFailure, EXIT } from './command.js';
 
 export interface ServeOptions {
   readonly port: number;
@@ -15,6 +17,7 @@ export interface ServeOptions {
   readonly aws?: { readonly kmsKeyIds: string[]; readonly tableName: string; readonly region?: string };
   /** Public keys; defaults to the local authorized key on the embedded stack. */
   readonly authorizedKeys?: string[];
+  /** undefined: any chain (the `serve` command defaults to mainnet; this library call does not). */
   readonly allowedChainIds?: string[];
   /** The bundle to run; the committed one by default. */
   readonly bundle: string;
@@ -71,9 +74,13 @@ export async function startSigner(options: ServeOptions): Promise<RunningSigner>
   let handler: LambdaHandler;
   try {
     handler = await importHandler(options.bundle, env);
+    // Before listening: a key or table that does not work stops the start (cli/preflight.ts).
+    await preflight({ kmsKeyIds: env['SIGNER_KMS_KEY_IDS']!.split(','), tableName: env['SIGNER_TABLE_NAME']!, region: env['AWS_REGION']! });
   } catch (error) {
     stopCredentials?.();
     await stack?.close();
+    // The bundle refuses its configuration at import (lambda/src/config.ts): values given to serve.
+    if ((error as Error).name === 'ConfigError') throw new CommandFailure((error as Error).message, EXIT.usage);
     throw error;
   }
   const server = await serveHandler(handler, options.port, options.host).catch(async (error: unknown) => {

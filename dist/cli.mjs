@@ -1,5 +1,8 @@
 // Built from cli/ by `npm run build`; do not edit.
 
+// cli/main.ts
+import { readFileSync } from "node:fs";
+
 // cli/command.ts
 var EXIT = {
   ok: 0,
@@ -8,7 +11,14 @@ var EXIT = {
   /** Bad flags or arguments. */
   usage: 2,
   /** Could not reach the signer, KMS or DynamoDB. */
-  unreachable: 3
+  unreachable: 3,
+  /**
+   * The AWS resources named do not work: a KMS key or table that does not exist or cannot be used
+   * (disabled, pending deletion, not a signing key of a supported curve, another key schema, access
+   * denied, credentials the service does not know). Starting again changes nothing: the systemd unit
+   * (deploy/) does not restart on it.
+   */
+  config: 4
 };
 var UsageError = class extends Error {
 };
@@ -79,12 +89,32 @@ async function lockDataDir(dir, holder) {
   throw new DataDirBusy(dir, held?.pid ?? 0, held?.holder ?? "another process");
 }
 
+// cli/stdout.ts
+var closedListeners = [];
+var guarded = false;
+var closed = false;
+function guardStdout(stream = process.stdout) {
+  if (guarded) return;
+  guarded = true;
+  stream.on("error", (error) => {
+    if (error.code !== "EPIPE") throw error;
+    if (closed) return;
+    closed = true;
+    for (const listener of closedListeners) listener();
+  });
+}
+function onStdoutClosed(listener) {
+  if (closed) listener();
+  else closedListeners.push(listener);
+}
+
 // cli/commands/authorized-key.ts
 import { parseArgs } from "node:util";
 import { writeFile as writeFile4 } from "node:fs/promises";
 
 // cli/aws.ts
 import { stat } from "node:fs/promises";
+import { createRequire as createRequire2 } from "node:module";
 import { join as join4 } from "node:path";
 import { DynamoDBClient as DynamoDBClient2 } from "@aws-sdk/client-dynamodb";
 import { KMSClient as KMSClient2 } from "@aws-sdk/client-kms";
@@ -135,6 +165,41 @@ async function listen(server, port = 0, host = "127.0.0.1") {
   return { port: bound, url: `http://${host}:${bound}` };
 }
 
+// local/seen-signatures.ts
+var SeenSignatures = class {
+  /**
+   * @param capacity the most signatures held at once; past it requests are refused (fail closed)
+   *   rather than a signature forgotten while its request could still be replayed.
+   */
+  constructor(capacity = 2e5) {
+    this.capacity = capacity;
+  }
+  capacity;
+  /** signature → the time (ms) after which its request is refused as expired anyway. */
+  seen = /* @__PURE__ */ new Map();
+  nextSweep = 0;
+  get size() {
+    return this.seen.size;
+  }
+  has(signature2, now = Date.now()) {
+    const until = this.seen.get(signature2);
+    return until !== void 0 && until >= now;
+  }
+  /** Records `signature` until `until`; synchronous, so two copies racing cannot both be 'new'. */
+  remember(signature2, until, now = Date.now()) {
+    if (this.has(signature2, now)) return "replay";
+    if (this.seen.size >= this.capacity || now >= this.nextSweep) this.sweep(now);
+    if (this.seen.size >= this.capacity) return "full";
+    this.seen.set(signature2, until);
+    return "new";
+  }
+  /** Drops the signatures whose window has closed: at most once a second, or when full. */
+  sweep(now) {
+    this.nextSweep = now + 1e3;
+    for (const [signature2, until] of this.seen) if (until < now) this.seen.delete(signature2);
+  }
+};
+
 // local/sigv4.ts
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 function randomCredentials() {
@@ -178,9 +243,7 @@ function checkAuthorizationHeader(headers, credentials, service) {
   }
   return { accessKeyId, date, region, service, signedHeaders, signature: match[3] };
 }
-function verifyRequest(request, credentials, service, now = Date.now()) {
-  const parsed = checkAuthorizationHeader(request.headers, credentials, service);
-  if ("status" in parsed) return parsed;
+function verifySignedParts(request, parsed, credentials, bodyHash, now) {
   const amzDate = single(request.headers["x-amz-date"]);
   const time = amzDate === void 0 ? NaN : parseAmzDate(amzDate);
   if (Number.isNaN(time) || amzDate.slice(0, 8) !== parsed.date) {
@@ -188,11 +251,6 @@ function verifyRequest(request, credentials, service, now = Date.now()) {
   }
   if (Math.abs(now - time) > MAX_SKEW_MS) {
     return { status: 400, type: "InvalidSignatureException", message: "Signature expired: the request time is more than 5 minutes from the server time." };
-  }
-  const bodyHash = sha256Hex(request.body);
-  const declared = single(request.headers["x-amz-content-sha256"]);
-  if (declared !== void 0 && declared !== bodyHash) {
-    return { status: 400, type: "InvalidSignatureException", message: "The provided x-amz-content-sha256 header does not match what was computed." };
   }
   const expected = signature(credentials, parsed, amzDate, canonicalRequest(request, parsed.signedHeaders, bodyHash));
   if (!safeEqual(expected, parsed.signature)) {
@@ -202,8 +260,9 @@ function verifyRequest(request, credentials, service, now = Date.now()) {
       message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method."
     };
   }
-  return void 0;
+  return { time };
 }
+var BODY_HASH_MISMATCH = { status: 400, type: "InvalidSignatureException", message: "The provided x-amz-content-sha256 header does not match what was computed." };
 function signature(credentials, scope, amzDate, canonical) {
   const credentialScope = `${scope.date}/${scope.region}/${scope.service}/aws4_request`;
   const stringToSign = ["AWS4-HMAC-SHA256", amzDate, credentialScope, sha256Hex(canonical)].join("\n");
@@ -285,15 +344,30 @@ async function readBounded(stream, limit) {
   }
   return Buffer.concat(chunks);
 }
-async function checkSigned(request, credentials, service, expectedHost, maxBytes) {
-  const early = checkHost(request.headers, expectedHost);
-  if (early) return early;
-  const header = checkAuthorizationHeader(request.headers, credentials, service);
-  if ("status" in header) return header;
-  const body = await readBounded(request, maxBytes);
-  if (body === void 0) return { status: 413, type: "ValidationException", message: `request body over ${maxBytes} bytes` };
-  const refusal = verifyRequest({ method: request.method ?? "GET", url: request.url ?? "/", headers: request.headers, body }, credentials, service);
-  return refusal ?? { body };
+var SHA256_HEX = /^[0-9a-f]{64}$/;
+async function checkSigned(request, guard2, now = Date.now()) {
+  const host = checkHost(request.headers, guard2.expectedHost);
+  if (host) return host;
+  const parsed = checkAuthorizationHeader(request.headers, guard2.credentials, guard2.service);
+  if ("status" in parsed) return parsed;
+  const declared = single(request.headers["x-amz-content-sha256"]);
+  if (!parsed.signedHeaders.includes("x-amz-content-sha256") || declared === void 0 || !SHA256_HEX.test(declared)) {
+    return { status: 400, type: "IncompleteSignatureException", message: "the signature must cover an x-amz-content-sha256 header holding the hex SHA-256 of the body" };
+  }
+  const parts = { method: request.method ?? "GET", url: request.url ?? "/", headers: request.headers };
+  const verified = verifySignedParts(parts, parsed, guard2.credentials, declared, now);
+  if ("status" in verified) return verified;
+  const remembered = guard2.seen.remember(parsed.signature, verified.time + MAX_SKEW_MS, now);
+  if (remembered === "replay") return { status: 400, type: "InvalidSignatureException", message: "Signature already used: a replayed request is refused." };
+  if (remembered === "full") return { status: 503, type: "ThrottlingException", message: `more than ${guard2.seen.capacity} signed requests within five minutes: refused rather than forget a signature` };
+  const declaredLength = Number(single(request.headers["content-length"]) ?? 0);
+  if (declaredLength > guard2.maxBodyBytes) return tooLarge(guard2.maxBodyBytes);
+  const body = await readBounded(request, guard2.maxBodyBytes);
+  if (body === void 0) return tooLarge(guard2.maxBodyBytes);
+  return sha256Hex(body) === declared ? { body } : BODY_HASH_MISMATCH;
+}
+function tooLarge(limit) {
+  return { status: 413, type: "ValidationException", message: `request body over ${limit} bytes` };
 }
 
 // local/kms-server.ts
@@ -325,7 +399,7 @@ function newSecret(spec) {
   if (spec === "ECC_NIST_EDWARDS25519") return ed25519.utils.randomSecretKey();
   return (spec === "ECC_SECG_P256K1" ? secp256k1 : p256).utils.randomSecretKey();
 }
-var MAX_REQUEST_BYTES = 64 * 1024;
+var KMS_MAX_REQUEST_BYTES = 8 * 1024;
 async function startLocalKms(options) {
   const region = options.region ?? "us-east-1";
   const account = "000000000000";
@@ -465,8 +539,11 @@ async function startLocalKms(options) {
     response.end(text);
   };
   async function handle(request, response) {
-    const refused = await checkSigned(request, options.credentials, "kms", expectedHost, MAX_REQUEST_BYTES);
-    if ("status" in refused) return reply(response, refused.status, { __type: refused.type, message: refused.message });
+    const refused = await checkSigned(request, { credentials: options.credentials, service: "kms", expectedHost, maxBodyBytes: KMS_MAX_REQUEST_BYTES, seen });
+    if ("status" in refused) {
+      response.setHeader("connection", "close");
+      return reply(response, refused.status, { __type: refused.type, message: refused.message });
+    }
     const chunks = [refused.body];
     const target = String(request.headers["x-amz-target"] ?? "");
     const operation = target.startsWith("TrentService.") ? operations[target.slice("TrentService.".length)] : void 0;
@@ -485,6 +562,7 @@ async function startLocalKms(options) {
     }
   }
   let expectedHost = "";
+  const seen = new SeenSignatures();
   const sockets = /* @__PURE__ */ new Set();
   const server = createServer((request, response) => void handle(request, response));
   server.on("connection", (socket) => {
@@ -521,18 +599,19 @@ function dynalite(options) {
 
 // local/dynamodb.ts
 import { PassThrough } from "node:stream";
-var MAX_REQUEST_BYTES2 = 1024 * 1024;
+var DYNAMODB_MAX_REQUEST_BYTES = 8 * 1024;
 function guard(server, credentials, expectedHost) {
+  const seen = new SeenSignatures();
   const inner = server.listeners("request")[0];
   if (inner === void 0) throw new Error("dynalite has no request listener to guard");
   server.removeAllListeners("request");
   server.on("request", (request, response) => {
     void (async () => {
-      const checked = await checkSigned(request, credentials, "dynamodb", expectedHost(), MAX_REQUEST_BYTES2);
+      const checked = await checkSigned(request, { credentials, service: "dynamodb", expectedHost: expectedHost(), maxBodyBytes: DYNAMODB_MAX_REQUEST_BYTES, seen });
       if ("status" in checked) {
         if (response.destroyed) return;
         const body = JSON.stringify({ __type: `com.amazon.coral.service#${checked.type}`, message: checked.message });
-        response.writeHead(checked.status, { "content-type": "application/x-amz-json-1.0", "content-length": Buffer.byteLength(body) });
+        response.writeHead(checked.status, { "content-type": "application/x-amz-json-1.0", "content-length": Buffer.byteLength(body), connection: "close" });
         response.end(body);
         return;
       }
@@ -902,19 +981,23 @@ async function startLocalStack(dataDir) {
 }
 
 // cli/aws-errors.ts
-var NAMES_USAGE = /* @__PURE__ */ new Set([
+var NAMES_CONFIG = /* @__PURE__ */ new Set([
   "NotFoundException",
   "ResourceNotFoundException",
   "InvalidArnException",
   "ValidationException",
   "KMSInvalidStateException",
-  "DisabledException"
+  "DisabledException",
+  "InvalidKeyUsageException",
+  "AccessDeniedException",
+  "UnrecognizedClientException",
+  "InvalidSignatureException"
 ]);
 function awsExitCode(error) {
   const e = error ?? {};
   const name = e.name ?? "";
   const message = e.message ?? "";
-  if (NAMES_USAGE.has(name)) return EXIT.usage;
+  if (NAMES_CONFIG.has(name)) return EXIT.config;
   if (/Region is missing/i.test(message) || name === "CredentialsProviderError" || /Could not load credentials/i.test(message)) return EXIT.usage;
   if (e.$metadata?.httpStatusCode !== void 0) return EXIT.failed;
   return EXIT.unreachable;
@@ -961,6 +1044,13 @@ async function kmsTarget(options) {
 function dynaliteMissing(error, what) {
   if (error.code !== "MODULE_NOT_FOUND" || !/dynalite/.test(error.message)) return void 0;
   return new CommandFailure(`${what} needs dynalite (the embedded DynamoDB), a development dependency: run it from a checkout of the repository after npm ci`, EXIT.usage);
+}
+function assertDynalite(what) {
+  try {
+    createRequire2(import.meta.url).resolve("dynalite");
+  } catch (error) {
+    throw dynaliteMissing(error, what) ?? error;
+  }
 }
 async function openLocalDynamo(dir, credentials) {
   try {
@@ -1280,7 +1370,8 @@ Without --kms-key-id, every enabled SIGN_VERIFY key of a supported spec in the a
 (ListKeys). Credentials and region come from the standard AWS chain (AWS_PROFILE, AWS_REGION, ...);
 without a region it stops with exit code 2.
 --data-dir DIR reads the embedded stack of \`serve\` instead (npm start uses .signer-data); it must exist.
-Exit codes: 0 listed; 2 usage (no region, no such key, no stack at DIR); 3 KMS unreachable.
+Exit codes: 0 listed; 2 usage (no region, no stack at DIR); 3 KMS unreachable; 4 a key that does not
+exist or cannot be used (disabled, access denied).
 `;
 var keys = {
   name: "keys",
@@ -1313,6 +1404,8 @@ var keys = {
 
 // cli/commands/serve.ts
 import { parseArgs as parseArgs4 } from "node:util";
+import { existsSync } from "node:fs";
+import { isIP as isIP2 } from "node:net";
 import { resolve as resolve3, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -1323,6 +1416,7 @@ import { pathToFileURL } from "node:url";
 // local/http-server.ts
 import { createServer as createServer2 } from "node:http";
 import { randomUUID as randomUUID2 } from "node:crypto";
+import { isIP } from "node:net";
 var MAX_BODY = 1024 * 1024;
 async function readBody(request) {
   const chunks = [];
@@ -1350,9 +1444,33 @@ function toFunctionUrlEvent(method, url, headers, body, requestId) {
     isBase64Encoded: !isText
   };
 }
+var WILDCARD = /* @__PURE__ */ new Set(["0.0.0.0", "::", ""]);
+function hostAllowed(header, listenHost, port) {
+  if (header === void 0) return false;
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+)):(\d+)$/.exec(header);
+  if (!match || Number(match[3]) !== port) return false;
+  const address = match[1] ?? match[2];
+  if (WILDCARD.has(listenHost)) return isIP(address) !== 0;
+  return address === listenHost;
+}
+function octezError(response, status, msg) {
+  response.writeHead(status, { "content-type": "application/json" });
+  response.end(JSON.stringify([{ kind: "temporary", id: "failure", msg }]));
+}
 async function serveHandler(handler, port, host = "127.0.0.1") {
+  let boundPort = port;
   const server = createServer2((request, response) => {
     void (async () => {
+      if (!hostAllowed(request.headers.host, host, boundPort)) {
+        response.setHeader("connection", "close");
+        const address = host.includes(":") ? `[${host}]:${boundPort}` : `${host}:${boundPort}`;
+        return octezError(response, 403, `Host ${JSON.stringify(request.headers.host ?? "")} is not this signer's address (${WILDCARD.has(host) ? `an IP address, port ${boundPort}` : address}): refused (DNS rebinding); use http://${address}`);
+      }
+      if ((request.method === "GET" || request.method === "HEAD") && (request.url ?? "/").split("?")[0] === "/health") {
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end(request.method === "HEAD" ? void 0 : JSON.stringify({ status: "ok" }));
+        return;
+      }
       const requestId = randomUUID2();
       let result;
       try {
@@ -1370,6 +1488,7 @@ async function serveHandler(handler, port, host = "127.0.0.1") {
   });
   server.keepAliveTimeout = 65e3;
   const bound = await listen(server, port, host);
+  boundPort = bound.port;
   return {
     server,
     port: bound.port,
@@ -1434,6 +1553,42 @@ async function provideCredentials(region, resolve5 = resolveCredentials) {
   return () => clearTimeout(timer);
 }
 
+// cli/preflight.ts
+import { DynamoDBClient as DynamoDBClient3, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { GetPublicKeyCommand as GetPublicKeyCommand2, KMSClient as KMSClient4 } from "@aws-sdk/client-kms";
+var PROBE_KEY = "tezos-signer-serve-preflight";
+async function checkKey(client, keyId) {
+  let answer;
+  try {
+    answer = await client.send(new GetPublicKeyCommand2({ KeyId: keyId }));
+  } catch (error) {
+    throw awsFailure(`KMS key ${keyId}`, error);
+  }
+  if (answer.KeyUsage !== "SIGN_VERIFY" || answer.PublicKey === void 0) {
+    throw new CommandFailure(`KMS key ${keyId}: not a signing key (KeyUsage ${answer.KeyUsage ?? "none"})`, EXIT.config);
+  }
+  try {
+    publicKeyFromSpki(answer.PublicKey);
+  } catch {
+    throw new CommandFailure(`KMS key ${keyId}: key spec ${answer.KeySpec ?? "unknown"} is not a Tezos curve (ECC_SECG_P256K1, ECC_NIST_P256 or ECC_NIST_EDWARDS25519)`, EXIT.config);
+  }
+}
+async function preflight(target) {
+  const kms = new KMSClient4({ region: target.region, maxAttempts: 2 });
+  const dynamo = new DynamoDBClient3({ region: target.region, maxAttempts: 2 });
+  try {
+    for (const id of target.kmsKeyIds) await checkKey(kms, id);
+    try {
+      await dynamo.send(new GetItemCommand({ TableName: target.tableName, Key: { pk: { S: PROBE_KEY } }, ConsistentRead: true }));
+    } catch (error) {
+      throw awsFailure(`DynamoDB table ${target.tableName}`, error);
+    }
+  } finally {
+    kms.destroy();
+    dynamo.destroy();
+  }
+}
+
 // cli/serve.ts
 var instances = 0;
 async function importHandler(bundle, env) {
@@ -1472,9 +1627,11 @@ async function startSigner(options) {
   let handler;
   try {
     handler = await importHandler(options.bundle, env);
+    await preflight({ kmsKeyIds: env["SIGNER_KMS_KEY_IDS"].split(","), tableName: env["SIGNER_TABLE_NAME"], region: env["AWS_REGION"] });
   } catch (error) {
     stopCredentials?.();
     await stack?.close();
+    if (error.name === "ConfigError") throw new CommandFailure(error.message, EXIT.usage);
     throw error;
   }
   const server = await serveHandler(handler, options.port, options.host).catch(async (error) => {
@@ -1563,6 +1720,7 @@ function filterRequestLogs(stream, format) {
 // cli/commands/serve.ts
 var here = dirname(fileURLToPath(import.meta.url));
 var DEFAULT_BUNDLE = resolve3(here, here.endsWith("commands") ? "../../lambda/dist/handler.mjs" : "../lambda/dist/handler.mjs");
+var MAINNET = "NetXdQprcVkpaWU";
 var usage4 = `tezos-signer serve [options]
 
 Starts the signer (the bundled Lambda handler) behind a local HTTP server.
@@ -1570,21 +1728,34 @@ Starts the signer (the bundled Lambda handler) behind a local HTTP server.
 Without --kms-key-id: an embedded stack (DynamoDB: dynalite; KMS: a local endpoint), kept under
 --data-dir. The first start creates a tz2 consensus key and an authorized key.
 With --kms-key-id and --table: real AWS, credentials from the standard chain (AWS_PROFILE, ...).
+Before it listens, each KMS key must answer GetPublicKey with a signing key of a Tezos curve and the
+table must answer a GetItem: otherwise it stops with exit code 4 (3 when AWS does not answer).
+
+It answers only Host headers naming its address (DNS rebinding), and GET /health with {"status":"ok"}
+without reaching AWS or the watermark.
 
 Options:
   --port N               listen port (env SIGNER_PORT, default 6732)
-  --host H               listen address (default 127.0.0.1)
+  --host IP              listen address, an IP address (default 127.0.0.1; 0.0.0.0 or :: for all)
   --data-dir DIR         embedded stack data (env SIGNER_DATA_DIR, default .signer-data)
   --kms-key-id ID        a KMS key id or ARN to serve (repeatable; env SIGNER_KMS_KEY_IDS)
   --table NAME           DynamoDB watermark table (env SIGNER_TABLE_NAME)
   --region R             AWS region (env AWS_REGION; else the AWS profile's)
   --authorized-key PK    authorized public key (repeatable; env SIGNER_AUTHORIZED_KEYS, comma-separated)
-  --allowed-chain-id ID  refuse other chains (repeatable; env SIGNER_ALLOWED_CHAIN_IDS)
+  --allowed-chain-id ID  the chains it signs for (repeatable; env SIGNER_ALLOWED_CHAIN_IDS,
+                         comma-separated); default ${MAINNET} (mainnet) only, as the Terraform
+                         module; \`any\` for every chain
   --bundle FILE          handler bundle to run (default lambda/dist/handler.mjs)
   --json                 print the start-up facts as one JSON line instead of the guide
   --json-logs            one JSON line per request (the Lambda log format, with its metrics) even on a
                          terminal; without it a terminal gets one short line per request (time, kind,
                          level and round, outcome, ms), and a pipe or file gets the JSON lines
+
+It runs until SIGINT or SIGTERM (exit 0), or until the reader of its stdout goes away.
+Exit codes: 0 stopped; 1 failed; 2 usage (a bad flag or value, a taken port); 3 unreachable (AWS did
+not answer, or another serve holds --data-dir); 4 a KMS key or table that does not exist or cannot be
+used (disabled, not a signing key, access denied, another key schema). 2 and 4 do not heal on a
+restart: deploy/tezos-signer.service does not restart on them.
 `;
 function list(values, env) {
   if (values && values.length > 0) return values;
@@ -1603,7 +1774,12 @@ function publicKeys(keys2) {
   return keys2;
 }
 function chainIds(ids) {
-  for (const id of ids ?? []) if (b58decode(PREFIX.chainId, id) === void 0) throw new UsageError(`--allowed-chain-id: not a chain id (Net…): ${id}`);
+  if (ids === void 0) return [MAINNET];
+  if (ids.includes("any")) {
+    if (ids.length > 1) throw new UsageError("--allowed-chain-id: `any` cannot be combined with chain ids");
+    return void 0;
+  }
+  for (const id of ids) if (b58decode(PREFIX.chainId, id) === void 0) throw new UsageError(`--allowed-chain-id: not a chain id (Net…): ${id}`);
   return ids;
 }
 async function getJson(url) {
@@ -1645,15 +1821,19 @@ var serve = {
     const authorizedKeys = publicKeys(list(values["authorized-key"], process.env["SIGNER_AUTHORIZED_KEYS"]));
     const allowedChainIds = chainIds(list(values["allowed-chain-id"], process.env["SIGNER_ALLOWED_CHAIN_IDS"]));
     if (aws && !authorizedKeys) throw new UsageError("real AWS needs --authorized-key PK (or SIGNER_AUTHORIZED_KEYS): the signer refuses to start without one");
+    const host = values.host ?? "127.0.0.1";
+    if (isIP2(host) === 0) throw new UsageError(`--host: an IP address (127.0.0.1, ::1, 0.0.0.0), not ${host}: the signer answers only Host headers that name its address`);
+    const bundle = values.bundle ?? DEFAULT_BUNDLE;
+    if (!existsSync(bundle)) throw new UsageError(`--bundle ${bundle}: no such file`);
     if (!aws) {
+      assertDynalite("serve without --kms-key-id");
       const busy = await holderOf(dataDir);
       if (busy) throw busy;
     }
-    const host = values.host ?? "127.0.0.1";
     await assertPortFree(port, host);
     const logs = filterRequestLogs(process.stdout, logFormat({ isTTY: process.stdout.isTTY, jsonLogs: values["json-logs"] }));
     logs.mute(true);
-    const signer = await startSigner({ port, host, dataDir, aws, authorizedKeys, allowedChainIds, bundle: values.bundle ?? DEFAULT_BUNDLE }).catch((error) => {
+    const signer = await startSigner({ port, host, dataDir, aws, authorizedKeys, allowedChainIds, bundle }).catch((error) => {
       logs.restore();
       throw dynaliteMissing(error, "serve without --kms-key-id") ?? error;
     });
@@ -1671,20 +1851,29 @@ ${signal}: stopping the signer
     };
     process.on("SIGINT", () => stop("SIGINT"));
     process.on("SIGTERM", () => stop("SIGTERM"));
-    const { known_keys: pkhs } = await getJson(`${signer.url}/known_keys`);
-    const keys2 = await Promise.all(
-      pkhs.map(async (pkh) => ({ pkh, publicKey: (await getJson(`${signer.url}/keys/${pkh}`)).public_key }))
-    );
+    onStdoutClosed(() => stop("stdout closed"));
+    let keys2;
+    try {
+      const { known_keys: pkhs } = await getJson(`${signer.url}/known_keys`);
+      keys2 = await Promise.all(
+        pkhs.map(async (pkh) => ({ pkh, publicKey: (await getJson(`${signer.url}/keys/${pkh}`)).public_key }))
+      );
+    } catch (error) {
+      await signer.close();
+      throw error;
+    }
+    const chains = signer.env["SIGNER_ALLOWED_CHAIN_IDS"] ? signer.env["SIGNER_ALLOWED_CHAIN_IDS"].split(",") : void 0;
     const authorized = signer.stack ? parseSecretKey(signer.stack.state.authorizedSecretKey) : void 0;
     const usingLocalAuthorizedKey = authorized !== void 0 && signer.env["SIGNER_AUTHORIZED_KEYS"] === authorized.publicKey.encoded;
     if (values.json) {
-      process.stdout.write(JSON.stringify({ url: signer.url, keys: keys2, authorizedKeys: signer.env["SIGNER_AUTHORIZED_KEYS"].split(","), dataDir: signer.stack ? dataDir : void 0 }) + "\n");
+      process.stdout.write(JSON.stringify({ url: signer.url, keys: keys2, authorizedKeys: signer.env["SIGNER_AUTHORIZED_KEYS"].split(","), allowedChainIds: chains ?? "any", dataDir: signer.stack ? dataDir : void 0 }) + "\n");
       logs.mute(false);
       return new Promise(() => void 0);
     }
     const lines = [
       `Tezos signer listening on ${signer.url}`,
       signer.stack ? `  embedded stack under ${dataDir}${signer.stack.created ? " (created now: new consensus key and authorized key)" : ""}` : `  AWS: table ${signer.env["SIGNER_TABLE_NAME"]}, region ${signer.env["AWS_REGION"]}`,
+      `  signs for ${chains ? `chain ${chains.map((c) => c === MAINNET ? `${c} (mainnet)` : c).join(", ")} only (--allowed-chain-id to change)` : "every chain (--allowed-chain-id any)"}`,
       "",
       ...keys2.flatMap((k) => [`  consensus key ${k.pkh}`, `    public key  ${k.publicKey}`]),
       "",
@@ -1803,7 +1992,7 @@ import { ScanCommand } from "@aws-sdk/client-dynamodb";
 // lambda/src/watermark-store.ts
 import {
   ConditionalCheckFailedException,
-  GetItemCommand,
+  GetItemCommand as GetItemCommand2,
   PutItemCommand
 } from "@aws-sdk/client-dynamodb";
 var ADVANCE_CONDITION = "attribute_not_exists(pk) OR #level < :level OR (#level = :level AND #round < :round)";
@@ -1820,7 +2009,7 @@ var DynamoWatermarkStore = class {
     let item;
     try {
       ({ Item: item } = await this.client.send(
-        new GetItemCommand({ TableName: this.tableName, Key: { pk: { S: key } }, ConsistentRead: true })
+        new GetItemCommand2({ TableName: this.tableName, Key: { pk: { S: key } }, ConsistentRead: true })
       ));
     } catch (error) {
       throw new UpstreamFailure(`DynamoDB read of the watermark failed: ${errorName(error)}`);
@@ -1890,7 +2079,11 @@ set:  raises one watermark, never lowers it (the same conditional write as the s
       PKH must be a key the signer serves: one of the consensus keys in KMS (the account and region's,
       or the --kms-key-id given; with --data-dir, the embedded stack's). A watermark for another key
       protects nothing (a typo, or the old signer's key): refused with exit code 2 unless --force.
-Exit codes: 0 done; 1 refused (not above the stored watermark, or not confirmed); 2 usage; 3 unreachable.
+      Without a terminal (a script, a pipe) there is nobody to type it: --yes is then required, and
+      without it the command stops with exit code 2 before it reaches KMS or DynamoDB.
+Exit codes: 0 done; 1 refused (not above the stored watermark, or the pkh typed did not match);
+2 usage (a bad flag or value, no terminal and no --yes, a pkh the signer does not serve); 3 unreachable;
+4 a KMS key or table that does not exist or cannot be used.
 --data-dir works on the embedded stack of \`serve\` while that is stopped (its database allows one process).
 `;
 function rowOf(item) {
@@ -1977,10 +2170,10 @@ async function set(argv) {
   if (!["block", "preattestation", "attestation"].includes(kind)) throw new UsageError("--kind: block, preattestation or attestation");
   const level = integer("level", values.level);
   const round = integer("round", values.round);
+  if (!values.yes && !process.stdin.isTTY) throw new UsageError("confirmation needed and stdin is not a terminal: pass --yes");
   const dataDir = values["data-dir"] ? resolve4(values["data-dir"]) : void 0;
   if (!values.force) await assertServed(pkh, { dataDir, region: values.region, kmsKeyIds: values["kms-key-id"] ?? [] });
   if (!values.yes) {
-    if (!process.stdin.isTTY) throw new UsageError("confirmation needed: run in a terminal, or pass --yes");
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     const answer = await rl.question(`Raise the ${kind} watermark of ${pkh} on ${values.chain} to level ${level} round ${round}?
 It can never be lowered. Type the pkh to confirm: `);
@@ -2027,25 +2220,42 @@ var COMMANDS = [serve, keys, authorizedKey, setupBaker, check, watermarks];
 function help() {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
-    "usage: tezos-signer <command> [options]   (--help on each command)",
+    "usage: tezos-signer <command> [options]   (--help on each command; --version)",
     "",
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Exit codes: 0 ok; 1 a check failed; 2 usage; 3 unreachable; 4 a KMS key or table that does not exist or cannot be used.",
     ""
   ].join("\n");
 }
+function version() {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  return String(pkg.version);
+}
+function usageError(command, message) {
+  const line = message.replace(/:\n- /, ": ").replace(/\n- /g, "; ").replace(/\s*\n\s*/g, " ").replace(/\.$/, "");
+  process.stderr.write(`tezos-signer${command ? ` ${command}` : ""}: ${line}; see --help
+`);
+  return EXIT.usage;
+}
+function parseErrorMessage(error) {
+  return error.message.split(/\. (?=[A-Z])/)[0];
+}
 async function main(argv) {
+  guardStdout();
   const [name, ...rest] = argv;
-  if (name === void 0 || name === "--help" || name === "-h" || name === "help") {
+  if (name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(help());
-    return name === void 0 ? EXIT.usage : EXIT.ok;
+    return EXIT.ok;
   }
+  if (name === "--version") {
+    process.stdout.write(`tezos-signer ${version()}
+`);
+    return EXIT.ok;
+  }
+  if (name === void 0) return usageError(void 0, "a command is required (tezos-signer --help lists them)");
   const command = COMMANDS.find((c) => c.name === name);
-  if (command === void 0) {
-    process.stderr.write(`unknown command: ${name}
-
-${help()}`);
-    return EXIT.usage;
-  }
+  if (command === void 0) return usageError(void 0, `unknown command: ${name}`);
   if (rest.includes("--help") || rest.includes("-h")) {
     process.stdout.write(command.usage);
     return EXIT.ok;
@@ -2053,12 +2263,9 @@ ${help()}`);
   try {
     return await command.run(rest);
   } catch (error) {
-    if (error instanceof UsageError || error.code?.startsWith("ERR_PARSE_ARGS")) {
-      process.stderr.write(`tezos-signer ${name}: ${error.message}
-
-${command.usage}`);
-      return EXIT.usage;
-    }
+    if (error instanceof UsageError) return usageError(name, error.message);
+    if (error.code?.startsWith("ERR_PARSE_ARGS")) return usageError(name, parseErrorMessage(error));
+    if (error instanceof CommandFailure && error.exitCode === EXIT.usage) return usageError(name, error.message);
     process.stderr.write(`tezos-signer ${name}: ${error instanceof Error ? error.message : String(error)}
 `);
     if (error instanceof CommandFailure) return error.exitCode;

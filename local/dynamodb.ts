@@ -11,6 +11,7 @@ import dynalite from 'dynalite';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { listen } from './listen.js';
+import { SeenSignatures } from './seen-signatures.js';
 import { checkSigned, hostOf, type Credentials } from './sigv4.js';
 
 export interface LocalDynamo {
@@ -19,8 +20,12 @@ export interface LocalDynamo {
   close(): Promise<void>;
 }
 
-/** The largest request body read before its signature is checked; the signer's items are far smaller. */
-const MAX_REQUEST_BYTES = 1024 * 1024;
+/**
+ * The largest request body read, after the signature over the headers has been checked: above the
+ * largest request the signer and the CLI send (the signer's conditional PutItem of a watermark, under
+ * 1 KiB), measured in test/local/sigv4.test.ts. dynalite serves only the watermark table here.
+ */
+export const DYNAMODB_MAX_REQUEST_BYTES = 8 * 1024;
 
 /**
  * dynalite accepts any credentials and any Host header. Its request listener is replaced by a front
@@ -28,16 +33,18 @@ const MAX_REQUEST_BYTES = 1024 * 1024;
  * dynalite itself never reads a socket, so there is no port left that skips the check.
  */
 function guard(server: Server, credentials: Credentials, expectedHost: () => string): void {
+  const seen = new SeenSignatures();
   const inner = server.listeners('request')[0] as RequestListener | undefined;
   if (inner === undefined) throw new Error('dynalite has no request listener to guard');
   server.removeAllListeners('request');
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
-      const checked = await checkSigned(request, credentials, 'dynamodb', expectedHost(), MAX_REQUEST_BYTES);
+      const checked = await checkSigned(request, { credentials, service: 'dynamodb', expectedHost: expectedHost(), maxBodyBytes: DYNAMODB_MAX_REQUEST_BYTES, seen });
       if ('status' in checked) {
         if (response.destroyed) return;
         const body = JSON.stringify({ __type: `com.amazon.coral.service#${checked.type}`, message: checked.message });
-        response.writeHead(checked.status, { 'content-type': 'application/x-amz-json-1.0', 'content-length': Buffer.byteLength(body) });
+        // The unread rest of a refused body is not drained: the connection closes after the answer.
+        response.writeHead(checked.status, { 'content-type': 'application/x-amz-json-1.0', 'content-length': Buffer.byteLength(body), connection: 'close' });
         response.end(body);
         return;
       }

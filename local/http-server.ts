@@ -1,7 +1,10 @@
 // A plain HTTP server in front of the Lambda handler: each request becomes a Function URL event
-// (payload 2.0), exactly what AWS would deliver, so the local signer runs the same code path.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+// (payload 2.0), exactly what AWS would deliver, so the local signer runs the same code path. Two
+// things are the front's own: the Host check (DNS rebinding), and GET /health, which a supervisor may
+// poll as often as it likes because it never reaches the handler, AWS or the watermark.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
 import { listen } from './listen.js';
 
 export interface LambdaResponse {
@@ -43,6 +46,27 @@ export function toFunctionUrlEvent(method: string, url: string, headers: Record<
   };
 }
 
+const WILDCARD = new Set(['0.0.0.0', '::', '']);
+
+/**
+ * Whether a Host header names this server. A web page that DNS rebinding points at this address still
+ * sends its own name as Host, so a name is never accepted: on a specific address, Host must be that
+ * address and port; on a wildcard address (0.0.0.0, ::), any IP address with this port.
+ */
+export function hostAllowed(header: string | undefined, listenHost: string, port: number): boolean {
+  if (header === undefined) return false;
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+)):(\d+)$/.exec(header);
+  if (!match || Number(match[3]) !== port) return false;
+  const address = (match[1] ?? match[2])!;
+  if (WILDCARD.has(listenHost)) return isIP(address) !== 0;
+  return address === listenHost;
+}
+
+function octezError(response: ServerResponse, status: number, msg: string): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify([{ kind: 'temporary', id: 'failure', msg }]));
+}
+
 export interface RunningServer {
   readonly server: Server;
   readonly url: string;
@@ -51,8 +75,19 @@ export interface RunningServer {
 }
 
 export async function serveHandler(handler: LambdaHandler, port: number, host = '127.0.0.1'): Promise<RunningServer> {
+  let boundPort = port;
   const server = createServer((request, response) => {
     void (async () => {
+      if (!hostAllowed(request.headers.host, host, boundPort)) {
+        response.setHeader('connection', 'close');
+        const address = host.includes(':') ? `[${host}]:${boundPort}` : `${host}:${boundPort}`;
+        return octezError(response, 403, `Host ${JSON.stringify(request.headers.host ?? '')} is not this signer's address (${WILDCARD.has(host) ? `an IP address, port ${boundPort}` : address}): refused (DNS rebinding); use http://${address}`);
+      }
+      if ((request.method === 'GET' || request.method === 'HEAD') && (request.url ?? '/').split('?')[0] === '/health') {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(request.method === 'HEAD' ? undefined : JSON.stringify({ status: 'ok' }));
+        return;
+      }
       const requestId = randomUUID();
       let result: LambdaResponse;
       try {
@@ -70,6 +105,7 @@ export async function serveHandler(handler: LambdaHandler, port: number, host = 
   });
   server.keepAliveTimeout = 65_000;
   const bound = await listen(server, port, host);
+  boundPort = bound.port;
   return {
     server,
     port: bound.port,

@@ -13,6 +13,7 @@ import { p256 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { fromHex, toHex } from '../lambda/src/bytes.js';
 import { listen } from './listen.js';
+import { SeenSignatures } from './seen-signatures.js';
 import { checkSigned, hostOf, type Credentials } from './sigv4.js';
 
 export type KeySpec = 'ECC_SECG_P256K1' | 'ECC_NIST_P256' | 'ECC_NIST_EDWARDS25519';
@@ -91,8 +92,13 @@ function newSecret(spec: KeySpec): Uint8Array {
   return (spec === 'ECC_SECG_P256K1' ? secp256k1 : p256).utils.randomSecretKey();
 }
 
-/** The largest request body read before its signature is checked: a Sign request is a few KiB. */
-const MAX_REQUEST_BYTES = 64 * 1024;
+/**
+ * The largest request body read, after the signature over the headers has been checked: above the
+ * largest request KMS itself accepts for these operations (a Sign of a 4,096-byte RAW message, base64
+ * in JSON, with a 2,048-character key id: 7,592 bytes; the signer's own Sign of a 32-byte digest is
+ * about 200), measured in test/local/sigv4.test.ts.
+ */
+export const KMS_MAX_REQUEST_BYTES = 8 * 1024;
 
 export async function startLocalKms(options: {
   dir: string;
@@ -250,8 +256,12 @@ export async function startLocalKms(options: {
   };
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const refused = await checkSigned(request, options.credentials, 'kms', expectedHost, MAX_REQUEST_BYTES);
-    if ('status' in refused) return reply(response, refused.status, { __type: refused.type, message: refused.message });
+    const refused = await checkSigned(request, { credentials: options.credentials, service: 'kms', expectedHost, maxBodyBytes: KMS_MAX_REQUEST_BYTES, seen });
+    if ('status' in refused) {
+      // The unread rest of a refused body is not drained: the connection closes after the answer.
+      response.setHeader('connection', 'close');
+      return reply(response, refused.status, { __type: refused.type, message: refused.message });
+    }
     const chunks = [refused.body];
     const target = String(request.headers['x-amz-target'] ?? '');
     const operation = target.startsWith('TrentService.') ? operations[target.slice('TrentService.'.length)] : undefined;
@@ -271,6 +281,7 @@ export async function startLocalKms(options: {
   }
 
   let expectedHost = '';
+  const seen = new SeenSignatures();
   const sockets = new Set<Socket>();
   const server = createServer((request, response) => void handle(request, response));
   server.on('connection', (socket) => {

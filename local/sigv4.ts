@@ -8,6 +8,7 @@
 // the credential scope, and an HMAC-SHA256 chain from the secret key.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { SeenSignatures } from './seen-signatures.js';
 
 export interface Credentials {
   readonly accessKeyId: string;
@@ -88,10 +89,14 @@ export function checkAuthorizationHeader(headers: IncomingHttpHeaders, credentia
   return { accessKeyId, date, region, service, signedHeaders, signature: match[3]! };
 }
 
-/** Verifies the signature of a whole request; undefined when it is valid and signed by `credentials`. */
-export function verifyRequest(request: RequestParts, credentials: Credentials, service: string, now = Date.now()): Refusal | undefined {
-  const parsed = checkAuthorizationHeader(request.headers, credentials, service);
-  if ('status' in parsed) return parsed;
+/** The date window and the signature over the headers, given the body's SHA-256 (declared or computed). */
+function verifySignedParts(
+  request: Omit<RequestParts, 'body'>,
+  parsed: ParsedAuthorization,
+  credentials: Credentials,
+  bodyHash: string,
+  now: number,
+): Refusal | { time: number } {
   const amzDate = single(request.headers['x-amz-date']);
   const time = amzDate === undefined ? NaN : parseAmzDate(amzDate);
   if (Number.isNaN(time) || amzDate!.slice(0, 8) !== parsed.date) {
@@ -99,11 +104,6 @@ export function verifyRequest(request: RequestParts, credentials: Credentials, s
   }
   if (Math.abs(now - time) > MAX_SKEW_MS) {
     return { status: 400, type: 'InvalidSignatureException', message: 'Signature expired: the request time is more than 5 minutes from the server time.' };
-  }
-  const bodyHash = sha256Hex(request.body);
-  const declared = single(request.headers['x-amz-content-sha256']);
-  if (declared !== undefined && declared !== bodyHash) {
-    return { status: 400, type: 'InvalidSignatureException', message: 'The provided x-amz-content-sha256 header does not match what was computed.' };
   }
   const expected = signature(credentials, parsed, amzDate!, canonicalRequest(request, parsed.signedHeaders, bodyHash));
   if (!safeEqual(expected, parsed.signature)) {
@@ -113,7 +113,20 @@ export function verifyRequest(request: RequestParts, credentials: Credentials, s
       message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
     };
   }
-  return undefined;
+  return { time };
+}
+
+const BODY_HASH_MISMATCH: Refusal = { status: 400, type: 'InvalidSignatureException', message: 'The provided x-amz-content-sha256 header does not match what was computed.' };
+
+/** Verifies the signature of a whole request; undefined when it is valid and signed by `credentials`. */
+export function verifyRequest(request: RequestParts, credentials: Credentials, service: string, now = Date.now()): Refusal | undefined {
+  const parsed = checkAuthorizationHeader(request.headers, credentials, service);
+  if ('status' in parsed) return parsed;
+  const bodyHash = sha256Hex(request.body);
+  const declared = single(request.headers['x-amz-content-sha256']);
+  if (declared !== undefined && declared !== bodyHash) return BODY_HASH_MISMATCH;
+  const verified = verifySignedParts(request, parsed, credentials, bodyHash, now);
+  return 'status' in verified ? verified : undefined;
 }
 
 /**
@@ -128,6 +141,7 @@ export function signRequest(request: RequestParts, credentials: Credentials, sco
     if (value !== undefined && lower !== 'authorization' && lower !== 'connection' && lower !== 'content-length' && lower !== 'transfer-encoding') headers[lower] = value;
   }
   headers['x-amz-date'] = amzDate;
+  headers['x-amz-content-sha256'] = sha256Hex(request.body);
   const signedHeaders = Object.keys(headers).sort();
   const parsed = { date: amzDate.slice(0, 8), region: scope.region, service: scope.service };
   const value = signature(credentials, parsed, amzDate, canonicalRequest({ ...request, headers }, signedHeaders, sha256Hex(request.body)));
@@ -145,7 +159,7 @@ function signature(credentials: Credentials, scope: { date: string; region: stri
   return hmac(key, stringToSign).toString('hex');
 }
 
-function canonicalRequest(request: RequestParts, signedHeaders: readonly string[], bodyHash: string): string {
+function canonicalRequest(request: Omit<RequestParts, 'body'>, signedHeaders: readonly string[], bodyHash: string): string {
   const question = request.url.indexOf('?');
   const path = question === -1 ? request.url : request.url.slice(0, question);
   const query = question === -1 ? '' : request.url.slice(question + 1);
@@ -230,23 +244,54 @@ export async function readBounded(stream: AsyncIterable<unknown>, limit: number)
   return Buffer.concat(chunks);
 }
 
+/** What a local service checks every request against. */
+export interface Guard {
+  readonly credentials: Credentials;
+  /** The SigV4 service name: kms, dynamodb. */
+  readonly service: string;
+  /** The Host header of the service's own address and port (hostOf). */
+  readonly expectedHost: string;
+  /** The largest body read: above the largest legitimate request of the service, far below a flood. */
+  readonly maxBodyBytes: number;
+  readonly seen: SeenSignatures;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
 /**
- * What both local services run first on every request: the Host header, the Authorization header,
- * then (only for a request that passed both) the body, bounded, and the signature over it.
+ * What both local services run first on every request. Everything that the headers decide is decided
+ * before one byte of the body is read: the Host header, the credential, the date window, the
+ * signature itself (it covers the body only through the signed x-amz-content-sha256 header, which the
+ * SDK always sends), and whether that signature was seen before (a replay). Only a request that passed
+ * all of these gets its body read, bounded by `maxBodyBytes`, and the body must hash to what was signed.
  */
 export async function checkSigned(
   request: { headers: IncomingHttpHeaders; method?: string | undefined; url?: string | undefined } & AsyncIterable<unknown>,
-  credentials: Credentials,
-  service: string,
-  expectedHost: string,
-  maxBytes: number,
+  guard: Guard,
+  now = Date.now(),
 ): Promise<Refusal | { body: Buffer }> {
-  const early = checkHost(request.headers, expectedHost);
-  if (early) return early;
-  const header = checkAuthorizationHeader(request.headers, credentials, service);
-  if ('status' in header) return header;
-  const body = await readBounded(request, maxBytes);
-  if (body === undefined) return { status: 413, type: 'ValidationException', message: `request body over ${maxBytes} bytes` };
-  const refusal = verifyRequest({ method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, body }, credentials, service);
-  return refusal ?? { body };
+  const host = checkHost(request.headers, guard.expectedHost);
+  if (host) return host;
+  const parsed = checkAuthorizationHeader(request.headers, guard.credentials, guard.service);
+  if ('status' in parsed) return parsed;
+  const declared = single(request.headers['x-amz-content-sha256']);
+  if (!parsed.signedHeaders.includes('x-amz-content-sha256') || declared === undefined || !SHA256_HEX.test(declared)) {
+    return { status: 400, type: 'IncompleteSignatureException', message: 'the signature must cover an x-amz-content-sha256 header holding the hex SHA-256 of the body' };
+  }
+  const parts = { method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers };
+  const verified = verifySignedParts(parts, parsed, guard.credentials, declared, now);
+  if ('status' in verified) return verified;
+  // Remembered before the body is read (no await in between): two copies racing cannot both pass.
+  const remembered = guard.seen.remember(parsed.signature, verified.time + MAX_SKEW_MS, now);
+  if (remembered === 'replay') return { status: 400, type: 'InvalidSignatureException', message: 'Signature already used: a replayed request is refused.' };
+  if (remembered === 'full') return { status: 503, type: 'ThrottlingException', message: `more than ${guard.seen.capacity} signed requests within five minutes: refused rather than forget a signature` };
+  const declaredLength = Number(single(request.headers['content-length']) ?? 0);
+  if (declaredLength > guard.maxBodyBytes) return tooLarge(guard.maxBodyBytes);
+  const body = await readBounded(request, guard.maxBodyBytes);
+  if (body === undefined) return tooLarge(guard.maxBodyBytes);
+  return sha256Hex(body) === declared ? { body } : BODY_HASH_MISMATCH;
+}
+
+function tooLarge(limit: number): Refusal {
+  return { status: 413, type: 'ValidationException', message: `request body over ${limit} bytes` };
 }

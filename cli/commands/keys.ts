@@ -12,7 +12,8 @@ Without --kms-key-id, every enabled SIGN_VERIFY key of a supported spec in the a
 (ListKeys). Credentials and region come from the standard AWS chain (AWS_PROFILE, AWS_REGION, ...);
 without a region it stops with exit code 2.
 --data-dir DIR reads the embedded stack of \`serve\` instead (npm start uses .signer-data); it must exist.
-Exit codes: 0 listed; 2 usage (no region, no such key, no stack at DIR); 3 KMS unreachable.
+Exit codes: 0 listed; 2 usage (no region, no stack at DIR); 3 KMS unreachable; 4 a key that does not
+exist or cannot be used (disabled, access denied).
 `;
 
 export const keys: Command = {

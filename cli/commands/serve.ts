@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, UsageError, type Command } from '../command.js';
+import { onStdoutClosed } from '../stdout.js';
 import { startSigner } from '../serve.js';
-import { dynaliteMissing } from '../aws.js';
+import { assertDynalite, dynaliteMissing } from '../aws.js';
 import { holderOf } from '../data-lock.js';
 import { assertPortFree } from '../port.js';
 import { filterRequestLogs, logFormat } from '../request-log.js';
@@ -15,6 +18,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** The committed bundle, whether this runs from cli/ (sources) or dist/ (the built CLI). */
 export const DEFAULT_BUNDLE = resolve(here, here.endsWith('commands') ? '../../lambda/dist/handler.mjs' : '../lambda/dist/handler.mjs');
 
+/** Mainnet's chain id: the default allow-list, as the Terraform module's allowed_chain_ids. */
+export const MAINNET = 'NetXdQprcVkpaWU';
+
 const usage = `tezos-signer serve [options]
 
 Starts the signer (the bundled Lambda handler) behind a local HTTP server.
@@ -22,21 +28,34 @@ Starts the signer (the bundled Lambda handler) behind a local HTTP server.
 Without --kms-key-id: an embedded stack (DynamoDB: dynalite; KMS: a local endpoint), kept under
 --data-dir. The first start creates a tz2 consensus key and an authorized key.
 With --kms-key-id and --table: real AWS, credentials from the standard chain (AWS_PROFILE, ...).
+Before it listens, each KMS key must answer GetPublicKey with a signing key of a Tezos curve and the
+table must answer a GetItem: otherwise it stops with exit code 4 (3 when AWS does not answer).
+
+It answers only Host headers naming its address (DNS rebinding), and GET /health with {"status":"ok"}
+without reaching AWS or the watermark.
 
 Options:
   --port N               listen port (env SIGNER_PORT, default 6732)
-  --host H               listen address (default 127.0.0.1)
+  --host IP              listen address, an IP address (default 127.0.0.1; 0.0.0.0 or :: for all)
   --data-dir DIR         embedded stack data (env SIGNER_DATA_DIR, default .signer-data)
   --kms-key-id ID        a KMS key id or ARN to serve (repeatable; env SIGNER_KMS_KEY_IDS)
   --table NAME           DynamoDB watermark table (env SIGNER_TABLE_NAME)
   --region R             AWS region (env AWS_REGION; else the AWS profile's)
   --authorized-key PK    authorized public key (repeatable; env SIGNER_AUTHORIZED_KEYS, comma-separated)
-  --allowed-chain-id ID  refuse other chains (repeatable; env SIGNER_ALLOWED_CHAIN_IDS)
+  --allowed-chain-id ID  the chains it signs for (repeatable; env SIGNER_ALLOWED_CHAIN_IDS,
+                         comma-separated); default ${MAINNET} (mainnet) only, as the Terraform
+                         module; \`any\` for every chain
   --bundle FILE          handler bundle to run (default lambda/dist/handler.mjs)
   --json                 print the start-up facts as one JSON line instead of the guide
   --json-logs            one JSON line per request (the Lambda log format, with its metrics) even on a
                          terminal; without it a terminal gets one short line per request (time, kind,
                          level and round, outcome, ms), and a pipe or file gets the JSON lines
+
+It runs until SIGINT or SIGTERM (exit 0), or until the reader of its stdout goes away.
+Exit codes: 0 stopped; 1 failed; 2 usage (a bad flag or value, a taken port); 3 unreachable (AWS did
+not answer, or another serve holds --data-dir); 4 a KMS key or table that does not exist or cannot be
+used (disabled, not a signing key, access denied, another key schema). 2 and 4 do not heal on a
+restart: deploy/tezos-signer.service does not restart on them.
 `;
 
 function list(values: string[] | undefined, env: string | undefined): string[] | undefined {
@@ -58,8 +77,14 @@ function publicKeys(keys: string[] | undefined): string[] | undefined {
   return keys;
 }
 
+/** The chain allow-list: mainnet unless given; undefined (every chain) only when asked with `any`. */
 function chainIds(ids: string[] | undefined): string[] | undefined {
-  for (const id of ids ?? []) if (b58decode(PREFIX.chainId, id) === undefined) throw new UsageError(`--allowed-chain-id: not a chain id (Net…): ${id}`);
+  if (ids === undefined) return [MAINNET];
+  if (ids.includes('any')) {
+    if (ids.length > 1) throw new UsageError('--allowed-chain-id: `any` cannot be combined with chain ids');
+    return undefined;
+  }
+  for (const id of ids) if (b58decode(PREFIX.chainId, id) === undefined) throw new UsageError(`--allowed-chain-id: not a chain id (Net…): ${id}`);
   return ids;
 }
 
@@ -103,16 +128,20 @@ export const serve: Command = {
     const authorizedKeys = publicKeys(list(values['authorized-key'], process.env['SIGNER_AUTHORIZED_KEYS']));
     const allowedChainIds = chainIds(list(values['allowed-chain-id'], process.env['SIGNER_ALLOWED_CHAIN_IDS']));
     if (aws && !authorizedKeys) throw new UsageError('real AWS needs --authorized-key PK (or SIGNER_AUTHORIZED_KEYS): the signer refuses to start without one');
+    const host = values.host ?? '127.0.0.1';
+    if (isIP(host) === 0) throw new UsageError(`--host: an IP address (127.0.0.1, ::1, 0.0.0.0), not ${host}: the signer answers only Host headers that name its address`);
+    const bundle = values.bundle ?? DEFAULT_BUNDLE;
+    if (!existsSync(bundle)) throw new UsageError(`--bundle ${bundle}: no such file`);
     // Everything that can refuse the start is asked before the first start creates keys.
     if (!aws) {
+      assertDynalite('serve without --kms-key-id');
       const busy = await holderOf(dataDir);
       if (busy) throw busy;
     }
-    const host = values.host ?? '127.0.0.1';
     await assertPortFree(port, host);
     const logs = filterRequestLogs(process.stdout, logFormat({ isTTY: process.stdout.isTTY, jsonLogs: values['json-logs'] }));
     logs.mute(true); // serve's own start-up requests below are not the operator's
-    const signer = await startSigner({ port, host, dataDir, aws, authorizedKeys, allowedChainIds, bundle: values.bundle ?? DEFAULT_BUNDLE }).catch((error: unknown) => {
+    const signer = await startSigner({ port, host, dataDir, aws, authorizedKeys, allowedChainIds, bundle }).catch((error: unknown) => {
       logs.restore();
       throw dynaliteMissing(error, 'serve without --kms-key-id') ?? error;
     });
@@ -129,16 +158,26 @@ export const serve: Command = {
     };
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
+    // Nobody reads its log lines any more (`serve | head`): a signer without its audit trail stops.
+    onStdoutClosed(() => stop('stdout closed'));
 
     // Ask the running signer itself: what it serves is what it answers, not what we think we set.
-    const { known_keys: pkhs } = (await getJson(`${signer.url}/known_keys`)) as { known_keys: string[] };
-    const keys = await Promise.all(
-      pkhs.map(async (pkh) => ({ pkh, publicKey: ((await getJson(`${signer.url}/keys/${pkh}`)) as { public_key: string }).public_key })),
-    );
+    let keys: { pkh: string; publicKey: string }[];
+    try {
+      const { known_keys: pkhs } = (await getJson(`${signer.url}/known_keys`)) as { known_keys: string[] };
+      keys = await Promise.all(
+        pkhs.map(async (pkh) => ({ pkh, publicKey: ((await getJson(`${signer.url}/keys/${pkh}`)) as { public_key: string }).public_key })),
+      );
+    } catch (error) {
+      // Never a listening signer behind a failed start.
+      await signer.close();
+      throw error;
+    }
+    const chains = signer.env['SIGNER_ALLOWED_CHAIN_IDS'] ? signer.env['SIGNER_ALLOWED_CHAIN_IDS'].split(',') : undefined;
     const authorized = signer.stack ? parseSecretKey(signer.stack.state.authorizedSecretKey) : undefined;
     const usingLocalAuthorizedKey = authorized !== undefined && signer.env['SIGNER_AUTHORIZED_KEYS'] === authorized.publicKey.encoded;
     if (values.json) {
-      process.stdout.write(JSON.stringify({ url: signer.url, keys, authorizedKeys: signer.env['SIGNER_AUTHORIZED_KEYS']!.split(','), dataDir: signer.stack ? dataDir : undefined }) + '\n');
+      process.stdout.write(JSON.stringify({ url: signer.url, keys, authorizedKeys: signer.env['SIGNER_AUTHORIZED_KEYS']!.split(','), allowedChainIds: chains ?? 'any', dataDir: signer.stack ? dataDir : undefined }) + '\n');
       logs.mute(false);
       return new Promise<number>(() => undefined);
     }
@@ -147,6 +186,7 @@ export const serve: Command = {
       signer.stack
         ? `  embedded stack under ${dataDir}${signer.stack.created ? ' (created now: new consensus key and authorized key)' : ''}`
         : `  AWS: table ${signer.env['SIGNER_TABLE_NAME']}, region ${signer.env['AWS_REGION']}`,
+      `  signs for ${chains ? `chain ${chains.map((c) => (c === MAINNET ? `${c} (mainnet)` : c)).join(', ')} only (--allowed-chain-id to change)` : 'every chain (--allowed-chain-id any)'}`,
       '',
       ...keys.flatMap((k) => [`  consensus key ${k.pkh}`, `    public key  ${k.publicKey}`]),
       '',

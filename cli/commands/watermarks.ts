@@ -25,7 +25,11 @@ set:  raises one watermark, never lowers it (the same conditional write as the s
       PKH must be a key the signer serves: one of the consensus keys in KMS (the account and region's,
       or the --kms-key-id given; with --data-dir, the embedded stack's). A watermark for another key
       protects nothing (a typo, or the old signer's key): refused with exit code 2 unless --force.
-Exit codes: 0 done; 1 refused (not above the stored watermark, or not confirmed); 2 usage; 3 unreachable.
+      Without a terminal (a script, a pipe) there is nobody to type it: --yes is then required, and
+      without it the command stops with exit code 2 before it reaches KMS or DynamoDB.
+Exit codes: 0 done; 1 refused (not above the stored watermark, or the pkh typed did not match);
+2 usage (a bad flag or value, no terminal and no --yes, a pkh the signer does not serve); 3 unreachable;
+4 a KMS key or table that does not exist or cannot be used.
 --data-dir works on the embedded stack of \`serve\` while that is stopped (its database allows one process).
 `;
 
@@ -130,11 +134,12 @@ async function set(argv: string[]): Promise<number> {
   if (!['block', 'preattestation', 'attestation'].includes(kind)) throw new UsageError('--kind: block, preattestation or attestation');
   const level = integer('level', values.level);
   const round = integer('round', values.round);
+  // Before any AWS call: a script without --yes can never confirm.
+  if (!values.yes && !process.stdin.isTTY) throw new UsageError('confirmation needed and stdin is not a terminal: pass --yes');
   const dataDir = values['data-dir'] ? resolve(values['data-dir']) : undefined;
   if (!values.force) await assertServed(pkh, { dataDir, region: values.region, kmsKeyIds: values['kms-key-id'] ?? [] });
 
   if (!values.yes) {
-    if (!process.stdin.isTTY) throw new UsageError('confirmation needed: run in a terminal, or pass --yes');
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     const answer = await rl.question(`Raise the ${kind} watermark of ${pkh} on ${values.chain} to level ${level} round ${round}?\nIt can never be lowered. Type the pkh to confirm: `);
     rl.close();

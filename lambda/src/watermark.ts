@@ -48,7 +48,7 @@ export function decide(stored: Watermark | undefined, request: Position, kind: K
     // for a second baker that does not exist.
     return {
       action: 'refuse',
-      message: `watermark: the ${kind} watermark was set by an operator (tezos-signer watermarks set) to ${describe(stored)}; only a ${kind} above it can be signed, and ${describe(request)} is not`,
+      message: `watermark: the ${kind} watermark was set by an operator (tezos-signer watermarks set) to ${describe(stored)}; only ${kind}s above it can be signed, and ${describe(request)} is not`,
     };
   }
   if (request.level === stored.level && request.round === stored.round) {

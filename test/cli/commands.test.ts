@@ -175,6 +175,7 @@ describe('tezos-signer CLI on the local stack', () => {
     expect(at200.status).toBe(409);
     // Nothing was signed at 200: the refusal says who put the watermark there.
     expect(JSON.stringify(at200.body)).toContain('the attestation watermark was set by an operator (tezos-signer watermarks set) to level 200 round 0');
+    expect(JSON.stringify(at200.body)).toContain('only attestations above it can be signed'); // not "a attestation"
     expect(JSON.stringify(at200.body)).not.toContain('already signed');
     expect((await signRequest(target, key, payloadHex({ kind: 'attestation', chainId: chain, level: 201, round: 0 }))).status).toBe(200);
   });

@@ -1,10 +1,13 @@
 // Every command's usage errors, and the exit codes of the documented table (README "Operator CLI"):
-// 0 ok, 1 a check failed, 2 usage, 3 unreachable. One row per case: arguments, environment, exit code
-// and what the message must say. Nothing here reaches beyond loopback: AWS endpoints point at local
-// servers or at a closed loopback port, and the environment carries no AWS configuration.
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+// 0 ok, 1 a check failed, 2 usage, 3 unreachable, 4 a key or table that does not work. One row per
+// case: arguments, environment, exit code and what the message must say. Every usage error has one
+// shape ("tezos-signer <cmd>: …; see --help"), and each row runs in an empty working folder that it
+// must leave empty (no .signer-data). Nothing here reaches beyond loopback: AWS endpoints point at
+// local servers or at a closed loopback port, and the environment carries no AWS configuration.
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startLocalKms, type LocalKms } from '../../local/kms-server.js';
 import { startLocalDynamo, type LocalDynamo } from '../../local/dynamodb.js';
@@ -22,7 +25,7 @@ interface Row {
   args: string[];
   code: number;
   message: RegExp;
-  /** Added to the isolated environment; `$KMS`/`$DDB` are replaced by the local endpoints. */
+  /** Added to the isolated environment; `$KMS`/`$DDB` are replaced by the local endpoints, `$KEY` by a key of that KMS. */
   env?: Record<string, string>;
   /** A secret that must not appear in the output. */
   hidden?: string;
@@ -35,23 +38,32 @@ const AWS_LOCAL = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: LOCAL_CREDENTIAL
 
 const ROWS: Row[] = [
   // tezos-signer
-  { name: 'no command', args: [], code: 2, message: /usage: tezos-signer <command>/ },
-  { name: 'unknown command', args: ['nope'], code: 2, message: /unknown command: nope/ },
+  { name: 'no command', args: [], code: 2, message: /^tezos-signer: a command is required .*; see --help$/m },
+  { name: 'unknown command', args: ['nope'], code: 2, message: /^tezos-signer: unknown command: nope; see --help$/m },
   { name: '--help', args: ['--help'], code: 0, message: /setup-baker/ },
+  { name: '--version', args: ['--version'], code: 0, message: /^tezos-signer \d+\.\d+\.\d+\n$/ },
   // serve
-  { name: 'serve: unknown flag', args: ['serve', '--nope'], code: 2, message: /Unknown option '--nope'/ },
+  { name: 'serve: unknown flag', args: ['serve', '--nope'], code: 2, message: /^tezos-signer serve: Unknown option '--nope'; see --help$/m },
+  { name: 'serve: a flag without its value', args: ['serve', '--port'], code: 2, message: /^tezos-signer serve: Option '--port <value>' argument missing; see --help$/m },
   { name: 'serve: bad port', args: ['serve', '--port', 'x'], code: 2, message: /--port: not a port number/ },
   { name: 'serve: a secret key as authorized key (not echoed)', args: ['serve', '--authorized-key', secret.encoded], code: 2, message: /is a secret key \(spsk…\): give its public key/, hidden: secret.encoded },
   { name: 'serve: not a public key', args: ['serve', '--authorized-key', 'sppkNOPE'], code: 2, message: /not a public key/ },
   { name: 'serve: key id without table', args: ['serve', '--kms-key-id', 'k'], code: 2, message: /both --kms-key-id and --table/ },
   { name: 'serve: real AWS without authorized key', args: ['serve', '--kms-key-id', 'k', '--table', 't'], code: 2, message: /needs --authorized-key/ },
   { name: 'serve: bad chain id', args: ['serve', '--allowed-chain-id', 'NetNope'], code: 2, message: /not a chain id/ },
+  { name: 'serve: `any` with a chain id', args: ['serve', '--allowed-chain-id', 'any', '--allowed-chain-id', 'NetXdQprcVkpaWU'], code: 2, message: /`any` cannot be combined/ },
+  { name: 'serve: a host name, not an address', args: ['serve', '--host', 'localhost'], code: 2, message: /--host: an IP address/ },
+  { name: 'serve: no such bundle', args: ['serve', '--bundle', '$TMP/none.mjs'], code: 2, message: /--bundle .*none\.mjs: no such file/ },
+  { name: 'serve: real AWS, no such KMS key: exit 4 before listening', args: ['serve', '--port', '0', '--kms-key-id', '00000000-0000-0000-0000-000000000000', '--table', 'tbl', '--authorized-key', secret.publicKey.encoded], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_KMS: '$KMS', AWS_ENDPOINT_URL_DYNAMODB: '$DDB' }, code: 4, message: /KMS key 00000000-0000-0000-0000-000000000000: NotFoundException/ },
+  { name: 'serve: real AWS, a table name the signer refuses', args: ['serve', '--port', '0', '--kms-key-id', '$KEY', '--table', 't', '--authorized-key', secret.publicKey.encoded], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_KMS: '$KMS', AWS_ENDPOINT_URL_DYNAMODB: '$DDB' }, code: 2, message: /invalid signer configuration: SIGNER_TABLE_NAME is missing or not a DynamoDB table name; see --help/ },
+  { name: 'serve: real AWS, no such table: exit 4 before listening', args: ['serve', '--port', '0', '--kms-key-id', '$KEY', '--table', 'nope', '--authorized-key', secret.publicKey.encoded], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_KMS: '$KMS', AWS_ENDPOINT_URL_DYNAMODB: '$DDB' }, code: 4, message: /DynamoDB table nope: ResourceNotFoundException/ },
+  { name: 'serve: real AWS, KMS unreachable: exit 3', args: ['serve', '--port', '0', '--kms-key-id', '$KEY', '--table', 'tbl', '--authorized-key', secret.publicKey.encoded], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_KMS: CLOSED, AWS_ENDPOINT_URL_DYNAMODB: '$DDB' }, code: 3, message: /KMS key / },
   // keys
   { name: 'keys: unknown flag', args: ['keys', '--nope'], code: 2, message: /Unknown option/ },
   { name: 'keys: no region', args: ['keys'], code: 2, message: /Region is missing: give --region R/ },
   // The help says what the code does without an AWS flag (no silent fallback to .signer-data).
   { name: 'keys --help: no region is exit 2', args: ['keys', '--help'], code: 0, message: /without a region it stops with exit code 2/ },
-  { name: 'keys: no such key (NotFound)', args: ['keys', '--kms-key-id', 'nope'], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_KMS: '$KMS' }, code: 2, message: /NotFoundException/ },
+  { name: 'keys: no such key (NotFound)', args: ['keys', '--kms-key-id', 'nope'], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_KMS: '$KMS' }, code: 4, message: /NotFoundException/ },
   { name: 'keys: KMS unreachable', args: ['keys'], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_KMS: CLOSED }, code: 3, message: /KMS in us-east-1/ },
   { name: 'keys: no stack at --data-dir', args: ['keys', '--data-dir', '$TMP/typo'], code: 2, message: /no embedded stack there/ },
   // authorized-key
@@ -78,13 +90,16 @@ const ROWS: Row[] = [
   { name: 'watermarks show: no --table', args: ['watermarks', 'show'], code: 2, message: /--table is required/ },
   { name: 'watermarks show: no stack at --data-dir', args: ['watermarks', 'show', '--data-dir', '$TMP/typo'], code: 2, message: /no embedded stack there/ },
   { name: 'watermarks show: no region', args: ['watermarks', 'show', '--table', 't'], code: 2, message: /Region is missing/ },
-  { name: 'watermarks show: no such table', args: ['watermarks', 'show', '--table', 'nope'], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_DYNAMODB: '$DDB' }, code: 2, message: /ResourceNotFoundException/ },
+  { name: 'watermarks show: no such table', args: ['watermarks', 'show', '--table', 'nope'], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_DYNAMODB: '$DDB' }, code: 4, message: /ResourceNotFoundException/ },
   { name: 'watermarks show: DynamoDB unreachable', args: ['watermarks', 'show', '--table', 't'], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_DYNAMODB: CLOSED }, code: 3, message: /DynamoDB table t/ },
   { name: 'watermarks set: no --pkh', args: ['watermarks', 'set', '--table', 't'], code: 2, message: /--pkh: the consensus key's tz address is required/ },
   { name: 'watermarks set: bad chain', args: ['watermarks', 'set', '--table', 't', '--pkh', pkh, '--chain', 'x'], code: 2, message: /--chain: a chain id/ },
   { name: 'watermarks set: bad kind', args: ['watermarks', 'set', '--table', 't', '--pkh', pkh, '--chain', 'NetXdQprcVkpaWU', '--kind', 'transfer'], code: 2, message: /--kind: block, preattestation or attestation/ },
   { name: 'watermarks set: bad level', args: ['watermarks', 'set', '--table', 't', '--pkh', pkh, '--chain', 'NetXdQprcVkpaWU', '--kind', 'block', '--level', '2147483648', '--round', '0'], code: 2, message: /--level: a non-negative int32/ },
   { name: 'watermarks set: pkh not served', args: ['watermarks', 'set', '--table', 't', '--pkh', pkh, '--chain', 'NetXdQprcVkpaWU', '--kind', 'block', '--level', '1', '--round', '0', '--yes'], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_KMS: '$KMS' }, code: 2, message: /is not a key the signer serves .*--force/ },
+  { name: 'watermarks set: no terminal and no --yes, before any AWS call', args: ['watermarks', 'set', '--table', 't', '--pkh', pkh, '--chain', 'NetXdQprcVkpaWU', '--kind', 'block', '--level', '1', '--round', '0'], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_KMS: CLOSED }, code: 2, message: /stdin is not a terminal: pass --yes/ },
+  // The help states that code (issue 19: it said 1).
+  { name: 'watermarks --help: no terminal is exit 2', args: ['watermarks', '--help'], code: 0, message: /no terminal and no --yes/ },
   { name: 'watermarks set: KMS unreachable', args: ['watermarks', 'set', '--table', 't', '--pkh', pkh, '--chain', 'NetXdQprcVkpaWU', '--kind', 'block', '--level', '1', '--round', '0', '--yes'], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_KMS: CLOSED }, code: 3, message: /KMS in us-east-1/ },
   // npm run cost
   { name: 'cost: --help', script: 'cost', args: ['--help'], code: 0, message: /usage: npm run cost/ },
@@ -96,12 +111,16 @@ describe('usage errors and exit codes of every command', () => {
   let tmp: string;
   let kms: LocalKms;
   let dynamo: LocalDynamo;
+  let keyId = '';
 
   beforeAll(async () => {
     tmp = await mkdtemp(join(tmpdir(), 'signer-usage-'));
     await writeFile(join(tmp, 'exists'), 'keep me\n');
     kms = await startLocalKms({ dir: join(tmp, 'kms'), port: 0, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
     dynamo = await startLocalDynamo({ port: 0, credentials: LOCAL_CREDENTIALS });
+    const client = new KMSClient({ region: 'us-east-1', endpoint: kms.url, credentials: LOCAL_CREDENTIALS });
+    keyId = (await client.send(new CreateKeyCommand({ KeyUsage: 'SIGN_VERIFY', KeySpec: 'ECC_SECG_P256K1' }))).KeyMetadata!.KeyId!;
+    client.destroy();
   });
 
   afterAll(async () => {
@@ -109,15 +128,23 @@ describe('usage errors and exit codes of every command', () => {
     await rm(tmp, { recursive: true, force: true });
   });
 
-  test.concurrent.for(ROWS)('$name → $code', async (row) => {
-    const fill = (s: string) => s.replaceAll('$TMP', tmp).replaceAll('$KMS', kms.url).replaceAll('$DDB', dynamo.url);
+  test.concurrent.for(ROWS.map((row, index) => ({ ...row, index })))('$name → $code', async (row) => {
+    const fill = (s: string) => s.replaceAll('$TMP', tmp).replaceAll('$KMS', kms.url).replaceAll('$DDB', dynamo.url).replaceAll('$KEY', keyId);
     const env = isolatedEnv(tmp, Object.fromEntries(Object.entries(row.env ?? {}).map(([k, v]) => [k, fill(v)])));
     const args = row.args.map(fill);
-    const result = row.script === 'cost' ? await runNode(['scripts/run-ts.mjs', 'scripts/cost.ts', ...args], { env }) : await cli(args, { env });
+    const cwd = join(tmp, `cwd-${row.index}`);
+    await mkdir(cwd);
+    const result = row.script === 'cost' ? await runNode(['scripts/run-ts.mjs', 'scripts/cost.ts', ...args], { env }) : await cli(args, { env, cwd });
     const output = result.stdout + result.stderr;
     expect({ code: result.code, output }).toEqual({ code: row.code, output: expect.stringMatching(row.message) });
     expect(output).not.toMatch(/\n\s+at .+:\d+:\d+/); // never a stack trace
     if (row.hidden) expect(output).not.toContain(row.hidden);
+    // Nothing left behind in the working folder: no .signer-data from a command that did not start.
+    expect(await readdir(cwd)).toEqual([]);
+    if (row.code === 2 && row.script === undefined) {
+      const command = row.args[0] !== undefined && !row.args[0].startsWith('-') && row.message.source.includes('unknown command') === false ? ` ${row.args[0]}` : '';
+      expect(result.stderr).toMatch(new RegExp(`^tezos-signer${command}: .+; see --help\\n$`));
+    }
   });
 
   test('a mistyped --data-dir is refused, not created', async () => {

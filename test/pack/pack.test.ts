@@ -6,7 +6,7 @@
 // the tarball plus the run-time entries of this repository's package-lock.json (the versions `npm ci`
 // installed here). An operator's online install resolves the same exact pins of package.json.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -121,5 +121,6 @@ describe('npm pack → install without dev dependencies → the operator command
       (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
     );
     expect(result).toEqual({ code: 2, stderr: expect.stringContaining('needs dynalite') });
+    await expect(stat(join(tmp, 'serve-data'))).rejects.toThrow(/ENOENT/); // a usage error creates nothing
   });
 });

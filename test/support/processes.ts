@@ -37,7 +37,8 @@ export interface ProcessOptions {
 }
 
 export async function startSignerProcess(options: ProcessOptions): Promise<SignerProcess> {
-  const args = [BIN, 'serve', '--port', '0', '--json', '--table', options.tableName, '--region', 'us-east-1'];
+  // Every chain: the tests pick a random chain id per case, to keep their watermarks apart.
+  const args = [BIN, 'serve', '--port', '0', '--json', '--table', options.tableName, '--region', 'us-east-1', '--allowed-chain-id', 'any'];
   for (const id of options.kmsKeyIds) args.push('--kms-key-id', id);
   for (const key of options.authorizedKeys) args.push('--authorized-key', key);
   const child = spawn(options.node ?? process.execPath, args, {
