@@ -95,7 +95,7 @@ function typeArn(ctx: Context, id: string): string | undefined {
     case 'aws_lambda_function':
       return `arn:aws:lambda:${r}:${ACCOUNT_ID}:function:${id}`;
     case 'aws_iam_role':
-      return `arn:aws:iam::${ACCOUNT_ID}:role/${id}`;
+      return `arn:aws:iam::${ACCOUNT_ID}:role${ctx.known?.path ?? '/'}${id}`;
     case 'aws_iam_policy':
       return `arn:aws:iam::${ACCOUNT_ID}:policy/${id}`;
     case 'aws_dynamodb_table':
