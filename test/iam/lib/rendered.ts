@@ -42,8 +42,6 @@ export interface RenderedStack {
   signerTrustPolicy: PolicyDocument;
   /** The function's resource-based policy, as Lambda builds it from the aws_lambda_permission resources. */
   functionPolicy: PolicyDocument;
-  /** Every other JSON policy found in the state (topic, bucket, API policies), by "address.attribute". */
-  otherPolicies: Map<string, PolicyDocument>;
 }
 
 function flatten(module: { resources?: StateResource[]; child_modules?: unknown[] }, out: StateResource[] = []): StateResource[] {
@@ -92,8 +90,29 @@ export function permissionStatement(p: Record<string, unknown>, functionArn: str
 
 const POLICY_ATTRIBUTES = ['policy', 'assume_role_policy', 'content'];
 
-export function extract(example: string, state: { values: { root_module: Parameters<typeof flatten>[0] } }): RenderedStack {
+/** One applied root: its managed resources and every JSON policy they hold, by "address.attribute". */
+export interface AppliedRoot {
+  example: string;
+  resources: StateResource[];
+  policies: Map<string, PolicyDocument>;
+  /** The signer's policies, where the root deploys a signer (not the account-vending stack). */
+  signer: RenderedStack | undefined;
+}
+
+export function applied(example: string, state: { values: { root_module: Parameters<typeof flatten>[0] } }): AppliedRoot {
   const resources = flatten(state.values.root_module).filter((r) => !r.address.startsWith('data.') && !r.address.includes('.data.'));
+  const policies = new Map<string, PolicyDocument>();
+  for (const r of resources) {
+    for (const attr of POLICY_ATTRIBUTES) {
+      const v = r.values[attr];
+      if (typeof v === 'string' && v.trim().startsWith('{')) policies.set(`${r.address}.${attr}`, parsePolicy(v));
+    }
+  }
+  const hasSigner = resources.some((r) => r.type === 'aws_lambda_function');
+  return { example, resources, policies, signer: hasSigner ? extract(example, resources) : undefined };
+}
+
+export function extract(example: string, resources: StateResource[]): RenderedStack {
   const role = one(resources, 'aws_iam_role', 'lambda');
   const fn = one(resources, 'aws_lambda_function', 'this');
   const table = one(resources, 'aws_dynamodb_table', 'this');
@@ -101,26 +120,14 @@ export function extract(example: string, state: { values: { root_module: Paramet
   const scpResource = resources.find((r) => r.type === 'aws_organizations_policy');
   const functionArn = str(fn, 'arn');
   const roleName = str(role, 'name');
-  const used = new Set<string>();
-  const keyPolicies = new Map(keys.map((k) => { used.add(`${k.address}.policy`); return [str(k, 'arn'), parsePolicy(str(k, 'policy'))] as const; }));
+  const keyPolicies = new Map(keys.map((k) => [str(k, 'arn'), parsePolicy(str(k, 'policy'))] as const));
   const signerRolePolicies = resources
     .filter((r) => r.type === 'aws_iam_role_policy' && r.values.role === roleName)
-    .map((r) => { used.add(`${r.address}.policy`); return { name: str(r, 'name'), policy: parsePolicy(str(r, 'policy')) }; });
-  used.add(`${role.address}.assume_role_policy`);
-  if (scpResource) used.add(`${scpResource.address}.content`);
+    .map((r) => ({ name: str(r, 'name'), policy: parsePolicy(str(r, 'policy')) }));
   const functionPolicy: PolicyDocument = {
     Version: '2012-10-17',
     Statement: resources.filter((r) => r.type === 'aws_lambda_permission').map((r) => permissionStatement(r.values, functionArn)),
   };
-  const otherPolicies = new Map<string, PolicyDocument>();
-  for (const r of resources) {
-    for (const attr of POLICY_ATTRIBUTES) {
-      const v = r.values[attr];
-      if (typeof v !== 'string' || !v.trim().startsWith('{') || used.has(`${r.address}.${attr}`)) continue;
-      const doc = parsePolicy(v);
-      if (doc.Statement.length) otherPolicies.set(`${r.address}.${attr}`, doc);
-    }
-  }
   return {
     example,
     resources,
@@ -134,7 +141,6 @@ export function extract(example: string, state: { values: { root_module: Paramet
     signerRolePolicies,
     signerTrustPolicy: parsePolicy(str(role, 'assume_role_policy')),
     functionPolicy,
-    otherPolicies,
   };
 }
 
@@ -147,13 +153,13 @@ export interface ApplyOptions {
  * Applies each example against the offline provider (the newest committed schema) and returns what
  * it rendered; null when there is no terraform binary. Nothing but loopback and local files.
  */
-export async function applyExamples(examples: Record<string, ApplyOptions>): Promise<Map<string, RenderedStack> | null> {
+export async function applyExamples(examples: Record<string, ApplyOptions>): Promise<Map<string, AppliedRoot> | null> {
   if (terraformVersion() === null) return null;
   const installs = await installOfflineProvider();
   const install = installs[installs.length - 1]!;
   const copy = scratchCopy();
   try {
-    const out = new Map<string, RenderedStack>();
+    const out = new Map<string, AppliedRoot>();
     for (const [example, options] of Object.entries(examples)) {
       const cwd = join(copy.dir, 'examples', example);
       writeFileSync(join(cwd, 'evaluator.tfvars'), options.tfvars ?? '');
@@ -165,7 +171,7 @@ export async function applyExamples(examples: Record<string, ApplyOptions>): Pro
       await run(['init', '-backend=false', '-input=false']);
       await run(['apply', '-auto-approve', '-input=false', '-lock=false', '-var-file=sample.tfvars', '-var-file=evaluator.tfvars']);
       const shown = await run(['show', '-json']);
-      out.set(example, extract(example, JSON.parse(shown)));
+      out.set(example, applied(example, JSON.parse(shown)));
     }
     return out;
   } finally {

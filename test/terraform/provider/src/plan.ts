@@ -118,9 +118,27 @@ function typeArn(ctx: Context, id: string): string | undefined {
       return `arn:aws:organizations::${ACCOUNT_ID}:policy/${ORG_ID}/service_control_policy/${policyId(ctx.seed)}`;
     case 'aws_organizations_account':
       return `arn:aws:organizations::${ACCOUNT_ID}:account/${ORG_ID}/${accountId(ctx.seed)}`;
-    default:
+    default: {
+      const kind = EC2_IDS[ctx.typeName];
+      if (kind) return `arn:aws:ec2:${r}:${ACCOUNT_ID}:${kind[1]}/${ec2Id(ctx.typeName, ctx.seed)}`;
       return undefined;
+    }
   }
+}
+
+// EC2 ids: a type prefix and 17 hex digits (vpc-0123456789abcdef0), and ARNs of <type>/<id>.
+const EC2_IDS: Record<string, [string, string]> = {
+  aws_vpc: ['vpc', 'vpc'],
+  aws_subnet: ['subnet', 'subnet'],
+  aws_security_group: ['sg', 'security-group'],
+  aws_vpc_endpoint: ['vpce', 'vpc-endpoint'],
+  aws_route_table: ['rtb', 'route-table'],
+  aws_internet_gateway: ['igw', 'internet-gateway'],
+};
+
+function ec2Id(typeName: string, seed: string): string | undefined {
+  const kind = EC2_IDS[typeName];
+  return kind ? `${kind[0]}-${seed.slice(0, 17)}` : undefined;
 }
 
 function policyId(seed: string): string {
@@ -141,7 +159,7 @@ function stringPlaceholder(path: string[], ctx: Context): string {
       if (ctx.typeName === 'aws_kms_key') return uuid(ctx.seed);
       if (ctx.typeName === 'aws_organizations_policy') return policyId(ctx.seed);
       if (ctx.typeName === 'aws_organizations_account') return accountId(ctx.seed);
-      return id;
+      return ec2Id(ctx.typeName, ctx.seed) ?? id;
     case 'key_id':
       return uuid(ctx.seed);
     case 'arn':
