@@ -75,12 +75,16 @@ data "aws_iam_policy_document" "lambda" {
   }
 
   # The role is only good inside the signer function. Any Lambda function can be given this role
-  # by whoever may iam:PassRole it, and would then run with it. Lambda injects the ARN of the
-  # function into the credentials it hands to the function's code, as lambda:SourceFunctionArn,
-  # usable in identity-based policies and SCPs (not in resource policies such as the key policy):
+  # by whoever may iam:PassRole it, and would then run with it. Lambda puts the ARN of the function
+  # in the credentials it hands to the function's code, as lambda:SourceFunctionArn, a key of
+  # identity-based policies and SCPs (not of resource policies such as the key policy):
   # https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html. An explicit
-  # Deny here wins over the key policy's Allow. ArnNotLike also matches a missing key, so the
-  # role's credentials used outside any function are refused too.
+  # Deny here wins over the key policy's Allow. What it stops: the role run by any other function
+  # (its credentials carry that function's ARN), and the role's credentials obtained without a
+  # function (ArnNotLike is also true when the key is missing). What it does not stop: credentials
+  # taken from the signer function itself (by its code, or by whoever may change its code) carry
+  # the signer's ARN wherever they are used, and pass; the function's code is what keeps them in
+  # (docs/security.md, "The signer role cannot be borrowed").
   statement {
     sid       = "DenyOutsideTheSignerFunction"
     effect    = "Deny"

@@ -13,7 +13,7 @@
 //   the user's own ~/.terraformrc is never read or touched.
 import { build } from 'esbuild';
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,11 +57,15 @@ function shellQuote(s) {
 /** Bundles the plugin and writes one mirror and CLI configuration per committed schema version. */
 export async function installOfflineProvider(versions = schemaVersions()) {
   mkdirSync(CACHE, { recursive: true });
+  // Several test files install it while others run terraform with it (vitest runs files side by
+  // side): every file is written beside its place and renamed into it, so that a plugin starting
+  // meanwhile reads the old file or the new one, never half of one, and no mirror is ever removed.
   const bundle = join(CACHE, 'provider.mjs');
+  const bundleTmp = `${bundle}.${process.pid}.tmp`;
   await build({
     absWorkingDir: repoRoot,
     entryPoints: [join(PROVIDER_DIR, 'src/main.ts')],
-    outfile: bundle,
+    outfile: bundleTmp,
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -69,13 +73,19 @@ export async function installOfflineProvider(versions = schemaVersions()) {
     packages: 'external',
     logLevel: 'warning',
   });
+  renameSync(bundleTmp, bundle);
+  const writeAtomically = (file, text, mode) => {
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, text);
+    if (mode) chmodSync(tmp, mode);
+    renameSync(tmp, file);
+  };
   return versions.map((version) => {
     const mirror = join(CACHE, `mirror-${version}`);
-    rmSync(mirror, { recursive: true, force: true });
     const dir = join(mirror, 'registry.terraform.io/hashicorp/aws', version, platform());
     mkdirSync(dir, { recursive: true });
     const exe = join(dir, `terraform-provider-aws_v${version}`);
-    writeFileSync(
+    writeAtomically(
       exe,
       [
         '#!/bin/sh',
@@ -85,10 +95,10 @@ export async function installOfflineProvider(versions = schemaVersions()) {
         `exec ${shellQuote(process.execPath)} ${shellQuote(bundle)} "$@"`,
         '',
       ].join('\n'),
+      0o755,
     );
-    chmodSync(exe, 0o755);
     const cliConfig = join(CACHE, `cli-${version}.tfrc`);
-    writeFileSync(
+    writeAtomically(
       cliConfig,
       [
         '# Written by scripts/tf-offline.mjs: only the offline hashicorp/aws, from a local mirror.',

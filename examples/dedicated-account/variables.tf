@@ -24,6 +24,11 @@ variable "account_access_role_name" {
   description = "Role Terraform assumes in the signer account (Organizations creates OrganizationAccountAccessRole in the accounts it creates). It administers the keys and is spared by the SCP."
   type        = string
   default     = "OrganizationAccountAccessRole"
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9+=,.@_-]{1,64}$", var.account_access_role_name))
+    error_message = "account_access_role_name must be an IAM role name (at most 64 of letters, digits and +=,.@_-)."
+  }
 }
 
 variable "authorized_keys" {
@@ -41,6 +46,11 @@ variable "extra_key_admin_role_arns" {
   description = "Other roles of the signer account that administer the keys and are spared by the SCP's administration statements."
   type        = list(string)
   default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.extra_key_admin_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[a-zA-Z0-9+=,.@_/-]+$", arn))])
+    error_message = "Each extra key admin must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)."
+  }
 }
 
 variable "watermark_admin_role_arns" {

