@@ -47,3 +47,22 @@ describe('the examples say what terraform destroy keeps', () => {
     for (const text of ['consensus key guard', 'the watermark table', 'CloudTrail bucket', 'consensus_key_guard=false', 'docs/recovery.md']) expect(section).toContain(text);
   });
 });
+
+describe("each example's destroy plan is checked by tf:check", () => {
+  it('every example root (but the account-vending stack) has a destroy scenario that stops on the key guard alone, then destroys once the guard is taken out', async () => {
+    const { scenarios } = await import('../../scripts/tf-check.mjs');
+    const byRoot = new Map(scenarios().map((s) => [s.root, s]));
+    const { allModules } = await import('./lib/tf.js');
+    const { rel } = await import('./lib/tf.js');
+    const examples = [...(await allModules()).keys()].map((d) => rel(d)).filter((d) => /^examples\/[^/]+$/.test(d));
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    for (const example of examples) {
+      const sc = byRoot.get(example);
+      expect(sc, `a scenario with "root": "${example}"`).toBeDefined();
+      const destroyPlans = sc!.steps.filter((s) => s.args[0] === 'plan' && s.args.includes('-destroy'));
+      expect(destroyPlans.map((s) => s.expect)).toEqual(['fail', 'ok']);
+      expect(destroyPlans[0]!.errors).toBe(1);
+      expect(destroyPlans[0]!.contains).toContain('consensus key guard: this plan would destroy or replace a consensus key; see docs/recovery.md');
+    }
+  });
+});
