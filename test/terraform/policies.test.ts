@@ -103,9 +103,13 @@ describe('Lambda role (iam.tf)', async () => {
   const sts = statements(lambdaDoc);
 
   it('grants exactly the calls docs/interfaces.md lists', () => {
-    expect(documentedActions).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'kms:GetPublicKey', 'kms:Sign', 'logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(documentedActions).toEqual(['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'kms:GetPublicKey', 'kms:Sign', 'logs:CreateLogStream', 'logs:PutLogEvents']);
     const granted = [...new Set(sts.filter((st) => st.effect === 'Allow').flatMap((st) => list(root, st.actions)))].sort();
     expect(granted).toEqual(documentedActions);
+    // DescribeTable (the handler's check of a multi-Region table) only with multi_region.
+    const describe = lambdaDoc.dynamic.statement.find((d: { content: Statement[] }) => d.content[0]!.sid === 'WatermarkTableConsistency');
+    expect(describe.for_each).toBe('${local.multi_region ? [local.table_arns] : []}');
+    expect(describe.content[0]).toMatchObject({ actions: ['dynamodb:DescribeTable'], resources: '${statement.value}' });
     expect(sts.filter((st) => st.effect !== 'Allow').map((st) => st.sid)).toEqual(['DenyOutsideTheSignerFunction']);
   });
 
@@ -114,11 +118,14 @@ describe('Lambda role (iam.tf)', async () => {
   // gives the function's code; ArnNotLike is true when it is missing.
   it('denies kms:Sign and watermark writes to the role outside the signer function (lambda:SourceFunctionArn)', () => {
     const deny = sts.find((st) => st.sid === 'DenyOutsideTheSignerFunction')!;
-    expect(deny).toMatchObject({ effect: 'Deny', actions: ['dynamodb:PutItem', 'kms:Sign'], resources: '${concat(local.key_arns, [module.watermark_table.table_arn])}' });
-    expect(deny.condition).toEqual([{ test: 'ArnNotLike', variable: 'lambda:SourceFunctionArn', values: ['${local.function_arn}', '${local.function_arn}:*'] }]);
-    // The ARN is the function's own: built from the same name, partition, Region and account.
+    expect(deny).toMatchObject({ effect: 'Deny', actions: ['dynamodb:PutItem', 'kms:Sign'], resources: '${concat(local.role_key_arns, local.table_arns)}' });
+    expect(deny.condition).toEqual([{ test: 'ArnNotLike', variable: 'lambda:SourceFunctionArn', values: '${flatten([for arn in local.function_arns : [arn, "${arn}:*"]])}' }]);
+    // The ARNs are the functions' own: built from the same name, partition, Region and account.
     expect(root.locals.function_arn).toBe('arn:${data.aws_partition.current.partition}:lambda:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:function:${local.function_name}');
+    expect(root.locals.replica_function_arn).toBe('${local.multi_region ? "${local.arn_prefix}:lambda:${local.replica_region}:${data.aws_caller_identity.current.account_id}:function:${local.function_name}" : null}');
+    expect(root.locals.function_arns).toBe('${compact([local.function_arn, local.replica_function_arn])}');
     expect(root.resource.aws_lambda_function!.this!.function_name).toBe('${local.function_name}');
+    expect(root.resource.aws_lambda_function!.replica!.function_name).toBe('${local.function_name}');
   });
 
   it('kms:Sign only on the keys, with the signing algorithm and message type pinned', () => {
@@ -147,9 +154,9 @@ describe('Lambda role (iam.tf)', async () => {
 
   it('the other statements name exactly the key ARNs, the table ARN and the log group', () => {
     const by = Object.fromEntries(sts.filter((st) => !st.dynamic).map((st) => [st.sid, st]));
-    expect(by.KmsGetPublicKey).toMatchObject({ actions: ['kms:GetPublicKey'], resources: '${local.key_arns}' });
-    expect(by.WatermarkTable).toMatchObject({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: ['${module.watermark_table.table_arn}'] });
-    expect(by.Logs).toMatchObject({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: ['${aws_cloudwatch_log_group.lambda.arn}:*'] });
+    expect(by.KmsGetPublicKey).toMatchObject({ actions: ['kms:GetPublicKey'], resources: '${local.role_key_arns}' });
+    expect(by.WatermarkTable).toMatchObject({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: '${local.table_arns}' });
+    expect(by.Logs).toMatchObject({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: '${[for group in concat([aws_cloudwatch_log_group.lambda], aws_cloudwatch_log_group.replica) : "${group.arn}:*"]}' });
   });
 
   it('the VPC statement exists only in a VPC and holds only the ENI actions', () => {
@@ -507,12 +514,24 @@ describe('dedicated-account SCP', async () => {
 });
 
 describe('examples', async () => {
-  for (const name of ['public', 'vpc-only', 'dedicated-account']) {
+  for (const name of ['public', 'vpc-only', 'dedicated-account', 'multi-region']) {
     it(`${name} uses the root module by relative path`, async () => {
       const mod = await moduleAt(`examples/${name}`);
       expect(mod.module.signer.source).toBe('../../');
     });
   }
+
+  it('multi-region: one provider in primary_region, the module told the same Region, a witness or a third replica', async () => {
+    const mod = await moduleAt('examples/multi-region');
+    expect(mod.provider.aws).toEqual([expect.objectContaining({ region: '${var.primary_region}' })]);
+    expect(mod.module.signer.multi_region).toEqual({
+      primary_region: '${var.primary_region}',
+      replica_region: '${var.replica_region}',
+      witness_region: '${var.third_region_holds_replica ? null : var.third_region}',
+      third_replica_region: '${var.third_region_holds_replica ? var.third_region : null}',
+    });
+    expect(mod.module.signer.providers).toBeUndefined();
+  });
 
   it('vpc-only: private REST API through the execute-api endpoint, Lambda in the private subnets with KMS and DynamoDB endpoints', async () => {
     const mod = await moduleAt('examples/vpc-only');

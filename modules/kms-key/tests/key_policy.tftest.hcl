@@ -70,3 +70,35 @@ run "ed25519_signs_raw_messages" {
     error_message = "An Ed25519 key signs with ED25519_SHA_512 over the raw 32-byte digest."
   }
 }
+
+run "a_replica_key_is_the_multi_region_twin_under_the_same_policy" {
+  command = apply
+
+  variables {
+    replica_region = "eu-central-1"
+  }
+
+  assert {
+    condition     = aws_kms_key.this.multi_region && aws_kms_replica_key.this[0].primary_key_arn == aws_kms_key.this.arn && aws_kms_replica_key.this[0].region == "eu-central-1"
+    error_message = "With replica_region the key is a multi-Region primary key and its replica lives in that Region."
+  }
+
+  assert {
+    condition     = aws_kms_replica_key.this[0].policy == data.aws_iam_policy_document.this.json
+    error_message = "The replica key carries the primary's key policy (KMS does not copy it): the same signer-only fence."
+  }
+
+  assert {
+    condition     = aws_kms_alias.replica[0].name == aws_kms_alias.this.name && aws_kms_alias.replica[0].region == "eu-central-1"
+    error_message = "The replica has the same alias in its Region."
+  }
+}
+
+run "without_replica_region_a_single_region_key" {
+  command = plan
+
+  assert {
+    condition     = aws_kms_key.this.multi_region == false && length(aws_kms_replica_key.this) == 0
+    error_message = "By default the key is single-Region, as before: no replica."
+  }
+}

@@ -19,6 +19,8 @@ export interface Context {
   seed: string;
   /** The resource's own name, where it has one (name, function_name, bucket...). */
   name: string | undefined;
+  /** The resource's known string and boolean arguments, for ids that AWS derives from them. */
+  known?: { [k: string]: Value };
 }
 
 function isNull(v: Value | undefined): boolean {
@@ -71,6 +73,19 @@ function uuid(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/**
+ * A KMS key's id as AWS shapes it: `mrk-` and 32 hex digits for a multi-Region key; a replica key
+ * shares its primary's id (same key material, same id, another Region).
+ */
+function kmsKeyId(ctx: Context): string {
+  const primary = ctx.known?.primary_key_arn;
+  if (ctx.typeName === 'aws_kms_replica_key' && typeof primary === 'string') return primary.slice(primary.lastIndexOf('/') + 1);
+  if (ctx.known?.multi_region === true || ctx.typeName === 'aws_kms_replica_key') return `mrk-${digest(ctx.seed).slice(0, 32)}`;
+  return uuid(ctx.seed);
+}
+
+const KMS_KEY_TYPES = new Set(['aws_kms_key', 'aws_kms_replica_key']);
+
 function resourceArn(ctx: Context, id: string): string {
   const svc = service(ctx.typeName);
   const kind = ctx.typeName.replace(/^aws_/, '').replace(/^(lambda|iam|kms|dynamodb|sns|cloudwatch|s3|organizations)_/, '');
@@ -85,11 +100,11 @@ function stringPlaceholder(path: string[], ctx: Context): string {
   const id = ctx.name ?? `${ctx.typeName.replace(/^aws_/, '')}-${ctx.seed.slice(0, 8)}`;
   switch (attr) {
     case 'id':
-      return ctx.typeName === 'aws_kms_key' ? uuid(ctx.seed) : id;
+      return KMS_KEY_TYPES.has(ctx.typeName) ? kmsKeyId(ctx) : id;
     case 'key_id':
-      return uuid(ctx.seed);
+      return KMS_KEY_TYPES.has(ctx.typeName) ? kmsKeyId(ctx) : uuid(ctx.seed);
     case 'arn':
-      if (ctx.typeName === 'aws_kms_key') return `arn:aws:kms:${ctx.region}:${ACCOUNT_ID}:key/${uuid(ctx.seed)}`;
+      if (KMS_KEY_TYPES.has(ctx.typeName)) return `arn:aws:kms:${ctx.region}:${ACCOUNT_ID}:key/${kmsKeyId(ctx)}`;
       if (ctx.typeName === 'aws_lambda_function') return `arn:aws:lambda:${ctx.region}:${ACCOUNT_ID}:function:${id}`;
       if (ctx.typeName === 'aws_iam_role') return `arn:aws:iam::${ACCOUNT_ID}:role/${id}`;
       if (ctx.typeName === 'aws_dynamodb_table') return `arn:aws:dynamodb:${ctx.region}:${ACCOUNT_ID}:table/${id}`;
@@ -154,7 +169,8 @@ export function fillBlock(block: BlockSchema, value: Value, ctx: Context, path: 
     const v = value[name];
     if (v === undefined || v === null) continue;
     if (bt.nesting_mode === 'single' || bt.nesting_mode === 'group') out[name] = fillBlock(bt.block, v, ctx, [...path, name]);
-    else if (Array.isArray(v)) out[name] = v.map((e) => fillBlock(bt.block, e, ctx, [...path, name]));
+    // A nested block naming its own Region (a table's replica) is placed there: its ARN is that Region's.
+    else if (Array.isArray(v)) out[name] = v.map((e) => fillBlock(bt.block, e, isObject(e) && typeof e.region_name === 'string' ? { ...ctx, region: e.region_name } : ctx, [...path, name]));
     else if (isObject(v)) out[name] = Object.fromEntries(Object.entries(v).map(([k, e]) => [k, fillBlock(bt.block, e, ctx, [...path, name])]));
   }
   return out;
@@ -182,7 +198,7 @@ export function contextFor(typeName: string, region: string, value: Value): Cont
   const nameAttr = ['name', 'function_name', 'bucket', 'alarm_name', 'dashboard_name', 'statement_id', 'stage_name']
     .map((k) => obj[k])
     .find((v): v is string => typeof v === 'string');
-  return { typeName, region: typeof obj.region === 'string' ? obj.region : region, seed: digest(typeName, known), name: nameAttr };
+  return { typeName, region: typeof obj.region === 'string' ? obj.region : region, seed: digest(typeName, known), name: nameAttr, known: obj };
 }
 
 // ---------------------------------------------------------------------------------------------------
