@@ -31,6 +31,15 @@ locals {
     "kms:UpdateAlias",
     "kms:UpdateKeyDescription",
   ]
+
+  # With a replica only: ReplicateKey must be allowed by the primary key's own policy to the role that
+  # creates the replica (KMS API reference, ReplicateKey, "Required permissions"; this policy has no
+  # account statement to inherit it from), and UpdatePrimaryRegion lets the admins move the primary to
+  # the replica's Region if the primary's is lost. Neither signs.
+  replication_actions = [
+    "kms:ReplicateKey",
+    "kms:UpdatePrimaryRegion",
+  ]
 }
 
 # In a key policy, Resource "*" means "this key".
@@ -38,7 +47,7 @@ data "aws_iam_policy_document" "this" {
   statement {
     sid       = "KeyAdministration"
     effect    = "Allow"
-    actions   = local.admin_actions
+    actions   = concat(local.admin_actions, var.replica_region == null ? [] : local.replication_actions)
     resources = ["*"]
 
     principals {

@@ -30,12 +30,17 @@ function statements(doc: Record<string, any>): Statement[] {
   return out;
 }
 
-/** A list attribute, resolving `${local.x}` to the local's literal list. */
+/**
+ * A list attribute, resolving `${local.x}` to the local's literal list, and `${concat(local.x, cond ?
+ * [] : local.y)}` to every action it can hold (all the literal lists it names).
+ */
 function list(mod: TfModule, value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   if (typeof value === 'string') {
     const m = value.match(/^\$\{local\.(\w+)\}$/);
     if (m && Array.isArray(mod.locals[m[1]!])) return mod.locals[m[1]!].map(String);
+    const names = /^\$\{concat\(/.test(value) ? [...value.matchAll(/local\.(\w+)/g)].map((r) => r[1]!) : [];
+    if (names.length > 0 && names.every((n) => Array.isArray(mod.locals[n]))) return names.flatMap((n) => mod.locals[n].map(String));
     return [value];
   }
   return [];
@@ -190,7 +195,10 @@ describe('KMS key policy (modules/kms-key)', async () => {
   const by = Object.fromEntries(sts.map((st) => [st.sid, st]));
 
   it('administrators cannot sign, grant or use wildcards', () => {
-    const admin = list(mod, by.KeyAdministration!.actions);
+    expect(by.KeyAdministration!.actions).toBe('${concat(local.admin_actions, var.replica_region == null ? [] : local.replication_actions)}');
+    // A multi-Region key's admins may also replicate it and move its primary Region: neither signs.
+    expect(mod.locals.replication_actions).toEqual(['kms:ReplicateKey', 'kms:UpdatePrimaryRegion']);
+    const admin: string[] = [...mod.locals.admin_actions, ...mod.locals.replication_actions];
     expect(admin).not.toContain('kms:Sign');
     expect(admin).not.toContain('kms:CreateGrant');
     expect(admin).toContain('kms:PutKeyPolicy');

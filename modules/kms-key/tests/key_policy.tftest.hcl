@@ -84,6 +84,14 @@ run "a_replica_key_is_the_multi_region_twin_under_the_same_policy" {
   }
 
   assert {
+    condition = toset([
+      for a in flatten([one([for s in jsondecode(data.aws_iam_policy_document.this.json).Statement : s if s.Sid == "KeyAdministration"]).Action]) : a
+      if contains(["kms:ReplicateKey", "kms:UpdatePrimaryRegion"], a)
+    ]) == toset(["kms:ReplicateKey", "kms:UpdatePrimaryRegion"])
+    error_message = "The admins (the role running Terraform among them) may replicate the key and move its primary Region: KMS requires kms:ReplicateKey in the primary key's policy."
+  }
+
+  assert {
     condition     = aws_kms_replica_key.this[0].policy == data.aws_iam_policy_document.this.json
     error_message = "The replica key carries the primary's key policy (KMS does not copy it): the same signer-only fence."
   }
@@ -98,7 +106,7 @@ run "without_replica_region_a_single_region_key" {
   command = plan
 
   assert {
-    condition     = aws_kms_key.this.multi_region == false && length(aws_kms_replica_key.this) == 0
-    error_message = "By default the key is single-Region, as before: no replica."
+    condition     = aws_kms_key.this.multi_region == false && length(aws_kms_replica_key.this) == 0 && !strcontains(data.aws_iam_policy_document.this.json, "kms:ReplicateKey")
+    error_message = "By default the key is single-Region, as before: no replica, no replication permission."
   }
 }
