@@ -36,16 +36,18 @@ resource "aws_cloudwatch_log_group" "replica" {
   tags              = var.tags
 }
 
+# The same settings as aws_lambda_function.this (lambda.tf), written out rather than read from it, so
+# that nothing in this Region waits on the other one (tests/multi_region.tftest.hcl holds them equal).
 resource "aws_lambda_function" "replica" {
   count = local.multi_region ? 1 : 0
 
   region                         = local.replica_region
   function_name                  = local.function_name
-  description                    = aws_lambda_function.this.description
+  description                    = "Tezos remote signer for consensus operations, keys in AWS KMS"
   role                           = aws_iam_role.lambda.arn
-  runtime                        = aws_lambda_function.this.runtime
-  architectures                  = aws_lambda_function.this.architectures
-  handler                        = aws_lambda_function.this.handler
+  runtime                        = "nodejs22.x"
+  architectures                  = ["arm64"]
+  handler                        = "handler.handler"
   filename                       = local.lambda_zip
   source_code_hash               = filebase64sha256(local.lambda_zip)
   memory_size                    = var.lambda_memory_size
