@@ -56,22 +56,35 @@ data "aws_iam_policy_document" "lambda" {
     sid       = "KmsGetPublicKey"
     effect    = "Allow"
     actions   = ["kms:GetPublicKey"]
-    resources = local.key_arns
+    resources = local.role_key_arns
   }
 
   statement {
     sid       = "WatermarkTable"
     effect    = "Allow"
     actions   = ["dynamodb:GetItem", "dynamodb:PutItem"]
-    resources = [module.watermark_table.table_arn]
+    resources = local.table_arns
   }
 
-  # Log streams of the function's own log group: arn:...:log-group:<name>:log-stream:<stream>.
+  # With multi_region only: the handler reads the table's description to check that it is a
+  # multi-Region strongly consistent table before it signs anything.
+  dynamic "statement" {
+    for_each = local.multi_region ? [local.table_arns] : []
+
+    content {
+      sid       = "WatermarkTableConsistency"
+      effect    = "Allow"
+      actions   = ["dynamodb:DescribeTable"]
+      resources = statement.value
+    }
+  }
+
+  # Log streams of the functions' own log groups: arn:...:log-group:<name>:log-stream:<stream>.
   statement {
     sid       = "Logs"
     effect    = "Allow"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.lambda.arn}:*"]
+    resources = [for group in concat([aws_cloudwatch_log_group.lambda], aws_cloudwatch_log_group.replica) : "${group.arn}:*"]
   }
 
   # The role is only good inside the signer function. Any Lambda function can be given this role
@@ -89,12 +102,13 @@ data "aws_iam_policy_document" "lambda" {
     sid       = "DenyOutsideTheSignerFunction"
     effect    = "Deny"
     actions   = ["dynamodb:PutItem", "kms:Sign"]
-    resources = concat(local.key_arns, [module.watermark_table.table_arn])
+    resources = concat(local.role_key_arns, local.table_arns)
 
+    # Both signer functions with multi_region: the one role serves the function of each Region.
     condition {
       test     = "ArnNotLike"
       variable = "lambda:SourceFunctionArn"
-      values   = [local.function_arn, "${local.function_arn}:*"]
+      values   = flatten([for arn in local.function_arns : [arn, "${arn}:*"]])
     }
   }
 }

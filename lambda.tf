@@ -27,7 +27,7 @@ resource "aws_lambda_function" "this" {
   tags                           = var.tags
 
   environment {
-    variables = local.lambda_environment
+    variables = local.function_environment
   }
 
   logging_config {

@@ -19,13 +19,20 @@ locals {
   )
   key_arns = [for name in sort(keys(local.signer_keys)) : local.signer_keys[name].arn]
 
+  # Every key the role signs with: the keys served and, with multi_region, their replicas.
+  role_keys = concat(
+    values(local.signer_keys),
+    [for name, key in module.kms_key : { arn = key.replica_key_arn, key_spec = key.key_spec } if local.multi_region],
+  )
+  role_key_arns = [for key in local.role_keys : key.arn]
+
   # Keys grouped by the signing parameters KMS must see, one IAM statement per group.
   sign_groups = {
-    for group in distinct([for key in values(local.signer_keys) : "${local.signing_parameters[key.key_spec].algorithm}/${local.signing_parameters[key.key_spec].message_type}"]) :
+    for group in distinct([for key in local.role_keys : "${local.signing_parameters[key.key_spec].algorithm}/${local.signing_parameters[key.key_spec].message_type}"]) :
     group => {
       algorithm    = split("/", group)[0]
       message_type = split("/", group)[1]
-      key_arns     = sort([for key in values(local.signer_keys) : key.arn if "${local.signing_parameters[key.key_spec].algorithm}/${local.signing_parameters[key.key_spec].message_type}" == group])
+      key_arns     = sort([for key in local.role_keys : key.arn if "${local.signing_parameters[key.key_spec].algorithm}/${local.signing_parameters[key.key_spec].message_type}" == group])
     }
   }
 
@@ -45,4 +52,11 @@ locals {
     SIGNER_ALLOWED_CHAIN_IDS = join(",", var.allowed_chain_ids)
     SIGNER_METRICS_NAMESPACE = var.metrics_namespace
   }
+
+  # With multi_region only: the table is an MRSC global table, and the handler refuses to sign unless
+  # DynamoDB says so (never a silent fallback to a regional watermark).
+  multi_region_environment = local.multi_region ? { SIGNER_MULTI_REGION = "true" } : {}
+
+  # What each function gets: the documented variables, plus the multi-Region one when it applies.
+  function_environment = merge(local.lambda_environment, local.multi_region_environment)
 }

@@ -54,8 +54,8 @@ output "log_group_name" {
 }
 
 output "lambda_environment" {
-  description = "Environment of the Lambda function (docs/interfaces.md); holds only public values."
-  value       = local.lambda_environment
+  description = "Environment of the Lambda function (docs/interfaces.md); holds only public values. With multi_region, the second function's differs only by SIGNER_KMS_KEY_IDS (the replica keys)."
+  value       = local.function_environment
 }
 
 output "monitoring" {
@@ -84,4 +84,17 @@ output "next_steps" {
     4. Watch the alarms and the dashboard; keep the watermark table (deletion protection) and
        never point two bakers at the same key unless that is the design.
   EOT
+}
+
+output "multi_region" {
+  description = "With multi_region: the second signing Region, its signer URL, function ARN and replica keys (same tz addresses as key_arns), the table's replica and witness Regions. Null for a single-Region signer."
+  value = local.multi_region ? {
+    primary_region   = data.aws_region.current.region
+    replica_region   = local.replica_region
+    signer_urls      = { (data.aws_region.current.region) = module.exposure.url, (local.replica_region) = module.exposure_replica[0].url }
+    function_arns    = local.function_arns
+    replica_key_arns = { for name, key in module.kms_key : name => key.replica_key_arn }
+    table_replicas   = local.table_replica_regions
+    table_witness    = local.table_witness_region
+  } : null
 }

@@ -447,3 +447,36 @@ variable "dashboard_enabled" {
   type        = bool
   default     = true
 }
+
+################################################################################
+# Multi-Region (docs/multi-region.md)
+################################################################################
+
+variable "multi_region" {
+  description = "Sign from two Regions on one watermark (docs/multi-region.md). Null (the default): a single-Region signer, unchanged. Otherwise: primary_region is the provider's Region (the first signer, the primary key and table); replica_region runs the second signer, with a replica of each consensus key (same tz address) and a replica of the table; the third Region of the MRSC set is either witness_region (a witness: no copy of the table, no signer) or third_replica_region (a third full table replica, no signer). The table is a DynamoDB global table with multi-Region strong consistency (every replica STRONG): the three Regions must lie in one MRSC Region set (us-east-1/us-east-2/us-west-2, eu-west-1/eu-west-2/eu-west-3/eu-central-1, or ap-northeast-1/ap-northeast-2/ap-northeast-3). Keys and table cannot be converted in place: turning this on for an existing signer replaces its consensus keys (new tz addresses) and needs an empty table, so deploy a new signer and switch the consensus key (docs/multi-region.md, \"Moving an existing signer\")."
+  type = object({
+    primary_region       = string
+    replica_region       = string
+    witness_region       = optional(string)
+    third_replica_region = optional(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.multi_region == null || try((var.multi_region.witness_region == null) != (var.multi_region.third_replica_region == null), false)
+    error_message = "multi_region needs exactly one of witness_region (two replicas and a witness) and third_replica_region (three replicas): MRSC spans exactly three Regions."
+  }
+
+  validation {
+    condition     = var.multi_region == null || try(length(distinct([for r in [var.multi_region.primary_region, var.multi_region.replica_region, var.multi_region.witness_region, var.multi_region.third_replica_region] : r if r != null])) == 3, false)
+    error_message = "multi_region must name three different Regions: a Region cannot be both primary, replica or witness."
+  }
+
+  validation {
+    condition = var.multi_region == null || try(anytrue([
+      for set in [["us-east-1", "us-east-2", "us-west-2"], ["eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1"], ["ap-northeast-1", "ap-northeast-2", "ap-northeast-3"]] :
+      length(setsubtract([for r in [var.multi_region.primary_region, var.multi_region.replica_region, var.multi_region.witness_region, var.multi_region.third_replica_region] : r if r != null], set)) == 0
+    ]), false)
+    error_message = "The three Regions of multi_region must lie in one MRSC Region set: us-east-1/us-east-2/us-west-2, eu-west-1/eu-west-2/eu-west-3/eu-central-1, or ap-northeast-1/ap-northeast-2/ap-northeast-3."
+  }
+}

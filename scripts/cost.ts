@@ -43,6 +43,8 @@ interface Prices {
   vpc_endpoint: { interface_endpoint_hour_per_az: number; data_per_gb: number };
   s3: { standard_gb_month: number; put_per_thousand: number };
   cloudtrail: { management_events_first_copy: number; data_events_per_100k: number };
+  /** Replicated write request units of a global table (on demand) and transfer between Regions. */
+  multi_region: { replicated_write_request_unit_per_million: number; inter_region_transfer_per_gb: number };
   hours_per_month: number;
 }
 
@@ -208,8 +210,67 @@ export function report(prices: Prices, a: Assumptions): string {
   return out.join('\n') + '\n';
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Multi-Region (docs/multi-region.md): what the layout adds to a single-Region signer's month.
+
+/** The third Region of the MRSC set: a witness (two replicas) or a third full replica. */
+export type ThirdRegion = 'witness' | 'replica';
+
+/** The watermark item as the handler writes it (docs/interfaces.md): pk, level, round, digest, signature, pkh, chain, kind, time. */
+export const WATERMARK_ITEM_BYTES = 350;
+
+function signaturesPerMonth(a: Assumptions): number {
+  return ((DAYS * 86400) / a.blockSeconds) * (2 * a.attestShare + a.blockShare);
+}
+
+/**
+ * The lines the multi-Region layout adds. The failover proxy sends each request to one Region, so
+ * the per-request lines of monthly() are paid once, in whichever Region signs; what is added is the
+ * replication of each watermark write, the replica keys and a standby function that costs nothing
+ * until it receives requests.
+ */
+export function multiRegionLines(prices: Prices, a: Assumptions, third: ThirdRegion): Line[] {
+  const signatures = signaturesPerMonth(a);
+  // Each conditional write is replicated to every other replica: one more with a witness, two with three replicas.
+  const otherReplicas = third === 'witness' ? 1 : 2;
+  const rwru = signatures * otherReplicas;
+  // The change data of each write leaves for both other Regions of the set (a witness receives it too).
+  const transferGb = (signatures * WATERMARK_ITEM_BYTES * 2) / 1024 ** 3;
+  const m = (n: number) => `${(n / 1e6).toFixed(3)} M`;
+  return [
+    {
+      service: 'DynamoDB replicated writes',
+      detail: `${m(rwru)} rWRU (${otherReplicas} other replica${otherReplicas > 1 ? 's' : ''}${third === 'witness' ? ', witness not billed' : ''})`,
+      usd: (rwru / 1e6) * prices.multi_region.replicated_write_request_unit_per_million,
+    },
+    {
+      service: 'Inter-Region replication',
+      detail: `${transferGb.toFixed(2)} GB (${WATERMARK_ITEM_BYTES} B items to 2 Regions)`,
+      usd: transferGb * prices.multi_region.inter_region_transfer_per_gb,
+    },
+    { service: 'KMS replica keys', detail: `${a.keys} replica key(s), billed as keys`, usd: a.keys * prices.kms.asymmetric_key_month },
+    { service: 'Standby Lambda + Function URL', detail: 'billed per request: none while the other Region signs', usd: 0 },
+  ];
+}
+
+/** What `npm run cost -- --multi-region` prints; docs/cost.md holds it verbatim under "Multi-Region". */
+export function multiRegionReport(prices: Prices, a: Assumptions): string {
+  const out: string[] = [];
+  const base = total(monthly(prices, a, 'function_url'));
+  out.push(`Multi-Region layout at ${a.blockSeconds}-second blocks: ${signaturesPerMonth(a).toLocaleString('en')} signatures, one Region signing at a time`);
+  out.push(`(prices: ${prices.region}, ${prices.as_of}, cost/prices.json; exposure function_url, monitoring in the primary Region)`, '');
+  for (const third of ['witness', 'replica'] as const) {
+    const lines = multiRegionLines(prices, a, third);
+    out.push(third === 'witness' ? 'two replicas and a witness (the default)' : 'three replicas');
+    out.push(`  ${'single-Region signer'.padEnd(32)} ${'npm run cost, exposure function_url'.padEnd(62)} $${base.toFixed(2).padStart(7)}`);
+    for (const l of lines) out.push(`  ${l.service.padEnd(32)} ${l.detail.padEnd(62)} $${l.usd.toFixed(2).padStart(7)}`);
+    out.push(`  ${'total'.padEnd(32)} ${`+${usd(total(lines))} a month`.padEnd(62)} $${(base + total(lines)).toFixed(2).padStart(7)}`, '');
+  }
+  return out.join('\n') + '\n';
+}
+
 export const COST_USAGE = `usage: npm run cost -- [--block-seconds S] [--block-share F] [--attest-share F] [--memory MB]
-                        [--wasted-sign-share F] [--paid-dashboard] [--json]
+                        [--wasted-sign-share F] [--paid-dashboard] [--multi-region] [--json]
 
 The monthly AWS cost of a signer, per exposure, from cost/prices.json.
   --block-seconds S       seconds per level (default ${DEFAULTS.blockSeconds})
@@ -218,11 +279,12 @@ The monthly AWS cost of a signer, per exposure, from cost/prices.json.
   --memory MB             Lambda memory (default ${DEFAULTS.memoryMb})
   --wasted-sign-share F   share of requests whose early KMS Sign is thrown away (default ${DEFAULTS.wastedSignShare})
   --paid-dashboard        the account already has 3 dashboards: this one is paid
+  --multi-region          what signing from two Regions adds (docs/multi-region.md)
   --json                  the figures as JSON
 `;
 
 /** The command line, or why it is not one: `help`, or a usage error to print with exit code 2. */
-export function costArgs(argv: string[]): { assumptions: Assumptions; json: boolean } | { help: true } | { error: string } {
+export function costArgs(argv: string[]): { assumptions: Assumptions; json: boolean; multiRegion: boolean } | { help: true } | { error: string } {
   let values;
   try {
     ({ values } = parseArgs({
@@ -234,6 +296,7 @@ export function costArgs(argv: string[]): { assumptions: Assumptions; json: bool
         memory: { type: 'string' },
         'wasted-sign-share': { type: 'string' },
         'paid-dashboard': { type: 'boolean', default: false },
+        'multi-region': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -258,7 +321,7 @@ export function costArgs(argv: string[]): { assumptions: Assumptions; json: bool
     if (text.trim() === '' || !Number.isFinite(value) || value < 0 || (positive && value === 0)) return { error: `not a ${positive ? 'positive' : 'non-negative'} number: ${text}` };
     (assumptions as unknown as Record<string, number>)[field] = value;
   }
-  return { assumptions, json: values.json };
+  return { assumptions, json: values.json, multiRegion: values['multi-region'] };
 }
 
 function main(): void {
@@ -274,6 +337,13 @@ function main(): void {
   }
   const a = parsed.assumptions;
   const prices = loadPrices();
+  if (parsed.multiRegion) {
+    if (parsed.json) {
+      const layouts = (['witness', 'replica'] as const).map((third) => ({ third, lines: multiRegionLines(prices, a, third), added: total(multiRegionLines(prices, a, third)) }));
+      process.stdout.write(JSON.stringify({ prices: { region: prices.region, as_of: prices.as_of }, assumptions: a, singleRegion: total(monthly(prices, a, 'function_url')), layouts }, null, 2) + '\n');
+    } else process.stdout.write(multiRegionReport(prices, a));
+    return;
+  }
   if (parsed.json) {
     const tables = (['function_url', 'http_api', 'private_rest_api'] as const).map((e) => ({ exposure: e, lines: monthly(prices, a, e) }));
     const original = monthly(prices, { ...a, blockSeconds: 15 }, 'function_url', { monitoring: false });

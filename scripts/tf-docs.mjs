@@ -9,7 +9,7 @@ import { loadModule, rel, repoRoot } from './tf-files.mjs';
 
 const BEGIN = '<!-- BEGIN_TF_DOCS -->';
 const END = '<!-- END_TF_DOCS -->';
-export const DOC_DIRS = ['.', 'modules/exposure', 'modules/kms-key', 'modules/monitoring', 'modules/watermark-table', 'examples/public', 'examples/vpc-only', 'examples/dedicated-account', 'examples/dedicated-account/account'];
+export const DOC_DIRS = ['.', 'modules/exposure', 'modules/kms-key', 'modules/monitoring', 'modules/watermark-table', 'examples/public', 'examples/vpc-only', 'examples/dedicated-account', 'examples/dedicated-account/account', 'examples/multi-region'];
 
 // What follows reproduces terraform-docs' `markdown table` output with its defaults (escape,
 // anchors, HTML, sort by name, Required column), from its templates and sanitizer:

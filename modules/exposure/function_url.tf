@@ -4,6 +4,7 @@
 resource "aws_lambda_function_url" "this" {
   count = local.is_function_url ? 1 : 0
 
+  region             = var.region
   function_name      = var.function_name
   authorization_type = "NONE"
   invoke_mode        = "BUFFERED"
@@ -15,6 +16,7 @@ resource "aws_lambda_function_url" "this" {
 resource "aws_lambda_permission" "function_url" {
   count = local.is_function_url ? 1 : 0
 
+  region                 = var.region
   statement_id           = "TezosSignerFunctionUrlPublicAccess"
   action                 = "lambda:InvokeFunctionUrl"
   function_name          = var.function_name
@@ -27,6 +29,7 @@ resource "aws_lambda_permission" "function_url" {
 resource "aws_lambda_permission" "function_url_invoke" {
   count = local.is_function_url ? 1 : 0
 
+  region                   = var.region
   statement_id             = "TezosSignerFunctionUrlInvoke"
   action                   = "lambda:InvokeFunction"
   function_name            = var.function_name

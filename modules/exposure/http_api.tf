@@ -2,6 +2,7 @@
 resource "aws_apigatewayv2_api" "this" {
   count = local.is_http_api ? 1 : 0
 
+  region        = var.region
   name          = var.name
   description   = "Tezos remote signer"
   protocol_type = "HTTP"
@@ -11,6 +12,7 @@ resource "aws_apigatewayv2_api" "this" {
 resource "aws_apigatewayv2_integration" "this" {
   count = local.is_http_api ? 1 : 0
 
+  region                 = var.region
   api_id                 = aws_apigatewayv2_api.this[0].id
   integration_type       = "AWS_PROXY"
   integration_method     = "POST"
@@ -21,6 +23,7 @@ resource "aws_apigatewayv2_integration" "this" {
 resource "aws_apigatewayv2_route" "default" {
   count = local.is_http_api ? 1 : 0
 
+  region             = var.region
   api_id             = aws_apigatewayv2_api.this[0].id
   route_key          = "$default"
   authorization_type = "NONE"
@@ -30,6 +33,7 @@ resource "aws_apigatewayv2_route" "default" {
 resource "aws_apigatewayv2_stage" "this" {
   count = local.is_http_api ? 1 : 0
 
+  region      = var.region
   api_id      = aws_apigatewayv2_api.this[0].id
   name        = "$default"
   auto_deploy = true
@@ -50,6 +54,7 @@ resource "aws_apigatewayv2_stage" "this" {
 resource "aws_lambda_permission" "http_api" {
   count = local.is_http_api ? 1 : 0
 
+  region        = var.region
   statement_id  = "TezosSignerHttpApi"
   action        = "lambda:InvokeFunction"
   function_name = var.function_name

@@ -22,6 +22,7 @@ locals {
 resource "aws_cloudwatch_log_group" "access" {
   count = local.create_access_log_group ? 1 : 0
 
+  region            = var.region
   name              = "/aws/apigateway/${var.name}/access"
   retention_in_days = var.access_log_retention_in_days
   kms_key_id        = var.access_log_kms_key_arn

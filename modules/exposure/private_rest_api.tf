@@ -4,6 +4,7 @@
 resource "aws_api_gateway_rest_api" "this" {
   count = local.is_private_rest_api ? 1 : 0
 
+  region      = var.region
   name        = var.name
   description = "Tezos remote signer (private)"
   tags        = var.tags
@@ -64,6 +65,7 @@ data "aws_iam_policy_document" "private_api" {
 resource "aws_api_gateway_rest_api_policy" "this" {
   count = local.is_private_rest_api ? 1 : 0
 
+  region      = var.region
   rest_api_id = aws_api_gateway_rest_api.this[0].id
   policy      = data.aws_iam_policy_document.private_api[0].json
 }
@@ -71,6 +73,7 @@ resource "aws_api_gateway_rest_api_policy" "this" {
 resource "aws_api_gateway_resource" "proxy" {
   count = local.is_private_rest_api ? 1 : 0
 
+  region      = var.region
   rest_api_id = aws_api_gateway_rest_api.this[0].id
   parent_id   = aws_api_gateway_rest_api.this[0].root_resource_id
   path_part   = "{proxy+}"
@@ -79,6 +82,7 @@ resource "aws_api_gateway_resource" "proxy" {
 resource "aws_api_gateway_method" "root" {
   count = local.is_private_rest_api ? 1 : 0
 
+  region        = var.region
   rest_api_id   = aws_api_gateway_rest_api.this[0].id
   resource_id   = aws_api_gateway_rest_api.this[0].root_resource_id
   http_method   = "ANY"
@@ -88,6 +92,7 @@ resource "aws_api_gateway_method" "root" {
 resource "aws_api_gateway_method" "proxy" {
   count = local.is_private_rest_api ? 1 : 0
 
+  region        = var.region
   rest_api_id   = aws_api_gateway_rest_api.this[0].id
   resource_id   = aws_api_gateway_resource.proxy[0].id
   http_method   = "ANY"
@@ -97,6 +102,7 @@ resource "aws_api_gateway_method" "proxy" {
 resource "aws_api_gateway_integration" "root" {
   count = local.is_private_rest_api ? 1 : 0
 
+  region                  = var.region
   rest_api_id             = aws_api_gateway_rest_api.this[0].id
   resource_id             = aws_api_gateway_rest_api.this[0].root_resource_id
   http_method             = aws_api_gateway_method.root[0].http_method
@@ -108,6 +114,7 @@ resource "aws_api_gateway_integration" "root" {
 resource "aws_api_gateway_integration" "proxy" {
   count = local.is_private_rest_api ? 1 : 0
 
+  region                  = var.region
   rest_api_id             = aws_api_gateway_rest_api.this[0].id
   resource_id             = aws_api_gateway_resource.proxy[0].id
   http_method             = aws_api_gateway_method.proxy[0].http_method
@@ -119,6 +126,7 @@ resource "aws_api_gateway_integration" "proxy" {
 resource "aws_api_gateway_deployment" "this" {
   count = local.is_private_rest_api ? 1 : 0
 
+  region      = var.region
   rest_api_id = aws_api_gateway_rest_api.this[0].id
 
   # Redeploy when the API's shape or its resource policy changes.
@@ -147,6 +155,7 @@ resource "aws_api_gateway_deployment" "this" {
 resource "aws_api_gateway_stage" "this" {
   count = local.is_private_rest_api ? 1 : 0
 
+  region        = var.region
   rest_api_id   = aws_api_gateway_rest_api.this[0].id
   deployment_id = aws_api_gateway_deployment.this[0].id
   stage_name    = var.rest_api_stage_name
@@ -165,6 +174,7 @@ resource "aws_api_gateway_stage" "this" {
 resource "aws_api_gateway_method_settings" "this" {
   count = local.is_private_rest_api ? 1 : 0
 
+  region      = var.region
   rest_api_id = aws_api_gateway_rest_api.this[0].id
   stage_name  = aws_api_gateway_stage.this[0].stage_name
   method_path = "*/*"
@@ -180,6 +190,7 @@ resource "aws_api_gateway_method_settings" "this" {
 resource "aws_lambda_permission" "rest_api" {
   count = local.is_private_rest_api ? 1 : 0
 
+  region        = var.region
   statement_id  = "TezosSignerPrivateRestApi"
   action        = "lambda:InvokeFunction"
   function_name = var.function_name

@@ -101,3 +101,14 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "region" {
+  description = "Region to create the exposure in (the function's Region). Null: the provider's Region. Set for the second signing Region of a multi-Region signer."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.region == null || can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
+    error_message = "region must be null or a Region name (e.g. us-east-2)."
+  }
+}

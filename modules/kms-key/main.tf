@@ -34,6 +34,15 @@ locals {
     "kms:UpdateAlias",
     "kms:UpdateKeyDescription",
   ]
+
+  # With a replica only: ReplicateKey must be allowed by the primary key's own policy to the role that
+  # creates the replica (KMS API reference, ReplicateKey, "Required permissions"; this policy has no
+  # account statement to inherit it from), and UpdatePrimaryRegion lets the admins move the primary to
+  # the replica's Region if the primary's is lost. Neither signs.
+  replication_actions = [
+    "kms:ReplicateKey",
+    "kms:UpdatePrimaryRegion",
+  ]
 }
 
 # In a key policy, Resource "*" means "this key".
@@ -41,7 +50,7 @@ data "aws_iam_policy_document" "this" {
   statement {
     sid       = "KeyAdministration"
     effect    = "Allow"
-    actions   = local.admin_actions
+    actions   = concat(local.admin_actions, var.replica_region == null ? [] : local.replication_actions)
     resources = ["*"]
 
     principals {
@@ -60,7 +69,7 @@ data "aws_iam_policy_document" "this" {
   statement {
     sid       = "KeyAdministrationByRoleArn"
     effect    = "Allow"
-    actions   = local.admin_actions
+    actions   = concat(local.admin_actions, var.replica_region == null ? [] : local.replication_actions)
     resources = ["*"]
 
     principals {
@@ -130,6 +139,8 @@ data "aws_iam_policy_document" "this" {
   }
 }
 
+# A multi-Region primary key only with a replica: its key material can then be copied to another
+# Region, which a single-Region key's never can (and a key cannot change kind after creation).
 resource "aws_kms_key" "this" {
   description              = var.description
   key_usage                = "SIGN_VERIFY"
@@ -137,7 +148,7 @@ resource "aws_kms_key" "this" {
   enable_key_rotation      = false
   deletion_window_in_days  = var.deletion_window_in_days
   is_enabled               = true
-  multi_region             = false
+  multi_region             = var.replica_region != null
   policy                   = data.aws_iam_policy_document.this.json
   tags                     = var.tags
 
@@ -152,4 +163,27 @@ resource "aws_kms_key" "this" {
 resource "aws_kms_alias" "this" {
   name          = "alias/${var.alias_name}"
   target_key_id = aws_kms_key.this.key_id
+}
+
+# The same key material in the second signing Region, so the same tz address, under the same key
+# policy: the replica's own policy, which KMS does not copy from the primary, carries the same fence
+# (only the signer roles sign, algorithm and message type pinned, kms:Sign denied to everyone else).
+resource "aws_kms_replica_key" "this" {
+  count = var.replica_region == null ? 0 : 1
+
+  region                  = var.replica_region
+  primary_key_arn         = aws_kms_key.this.arn
+  description             = var.description
+  deletion_window_in_days = var.deletion_window_in_days
+  enabled                 = true
+  policy                  = data.aws_iam_policy_document.this.json
+  tags                    = var.tags
+}
+
+resource "aws_kms_alias" "replica" {
+  count = var.replica_region == null ? 0 : 1
+
+  region        = var.replica_region
+  name          = "alias/${var.alias_name}"
+  target_key_id = aws_kms_replica_key.this[0].key_id
 }

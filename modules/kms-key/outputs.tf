@@ -37,3 +37,18 @@ output "key_policy_json" {
   description = "The key policy document, as JSON."
   value       = data.aws_iam_policy_document.this.json
 }
+
+output "replica_key_arn" {
+  description = "ARN of the replica key in replica_region, or null."
+  value       = one(aws_kms_replica_key.this[*].arn)
+}
+
+output "replica_alias_arn" {
+  description = "ARN of the replica key's alias, or null."
+  value       = one(aws_kms_alias.replica[*].arn)
+}
+
+output "replica_key_policy_json" {
+  description = "The replica key's policy document, as JSON (the primary's, key_policy_json), or null."
+  value       = one(aws_kms_replica_key.this[*].policy)
+}

@@ -67,3 +67,14 @@ variable "guard" {
   type        = bool
   default     = true
 }
+
+variable "replica_region" {
+  description = "Region of a replica of the key: the key is then created as a multi-Region primary key, and the replica (same key material, so the same tz address) gets the same key policy and alias. Null: a single-Region key. A key cannot become multi-Region after it is created: a change here replaces the key, hence the consensus key (docs/multi-region.md)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.replica_region == null || can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.replica_region))
+    error_message = "replica_region must be null or a Region name (e.g. us-east-2)."
+  }
+}

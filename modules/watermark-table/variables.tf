@@ -30,3 +30,30 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "replica_regions" {
+  description = "Regions of the table's replicas for multi-Region strong consistency (MRSC), besides the table's own Region: two Regions, or one with witness_region. Empty: a single-Region table. Every replica is STRONG; all three Regions must lie in one MRSC Region set (docs/multi-region.md). MRSC can only be enabled on an empty table: set it when the table is created."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = length(var.replica_regions) <= 2 && alltrue([for r in var.replica_regions : can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", r))])
+    error_message = "replica_regions holds at most two Region names (e.g. us-east-2)."
+  }
+
+  validation {
+    condition     = length(distinct(var.replica_regions)) == length(var.replica_regions)
+    error_message = "replica_regions must not name a Region twice."
+  }
+}
+
+variable "witness_region" {
+  description = "The third Region of an MRSC table with one replica: a witness, which takes part in every write's quorum without holding a copy of the table. Null: no witness (single-Region, or two replicas)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.witness_region == null || can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.witness_region))
+    error_message = "witness_region must be null or a Region name (e.g. us-west-2)."
+  }
+}

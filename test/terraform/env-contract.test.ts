@@ -24,13 +24,18 @@ function namesReadBy(dir: string): string[] {
 
 describe('Lambda environment contract', () => {
   it('docs/interfaces.md lists the variables', () => {
-    expect(documented).toEqual(['SIGNER_ALLOWED_CHAIN_IDS', 'SIGNER_AUTHORIZED_KEYS', 'SIGNER_KMS_KEY_IDS', 'SIGNER_METRICS_NAMESPACE', 'SIGNER_TABLE_NAME']);
+    expect(documented).toEqual(['SIGNER_ALLOWED_CHAIN_IDS', 'SIGNER_AUTHORIZED_KEYS', 'SIGNER_KMS_KEY_IDS', 'SIGNER_METRICS_NAMESPACE', 'SIGNER_MULTI_REGION', 'SIGNER_TABLE_NAME']);
   });
 
-  it('the Terraform sets exactly the documented variables', async () => {
+  it('the Terraform sets exactly the documented variables (the multi-Region one with multi_region only)', async () => {
     const root = await moduleAt('.');
-    expect(root.resource.aws_lambda_function!.this!.environment[0].variables).toBe('${local.lambda_environment}');
-    expect(Object.keys(root.locals.lambda_environment).sort()).toEqual(documented);
+    expect(root.resource.aws_lambda_function!.this!.environment[0].variables).toBe('${local.function_environment}');
+    expect(root.locals.function_environment).toBe('${merge(local.lambda_environment, local.multi_region_environment)}');
+    expect(root.locals.multi_region_environment).toBe('${local.multi_region ? { SIGNER_MULTI_REGION = "true" } : {}}');
+    expect([...Object.keys(root.locals.lambda_environment), 'SIGNER_MULTI_REGION'].sort()).toEqual(documented);
+    // The second Region's function: the same environment with its own Region's keys.
+    expect(root.resource.aws_lambda_function!.replica!.environment[0].variables).toBe('${local.replica_lambda_environment}');
+    expect(root.locals.replica_lambda_environment).toMatch(/^\$\{merge\(local\.function_environment, \{\s*SIGNER_KMS_KEY_IDS = join\(",", local\.replica_key_arns\)\s*\}\)\}$/);
   });
 
   it('the required ones can never be empty', async () => {

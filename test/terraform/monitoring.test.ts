@@ -63,7 +63,7 @@ describe('alarm and event wiring is decided at plan time (issue 8)', () => {
   });
 
   it('every example wires its alarms to an SNS topic, with the plain boolean, and says which trail feeds the rules', async () => {
-    for (const name of ['public', 'vpc-only', 'dedicated-account']) {
+    for (const name of ['public', 'vpc-only', 'dedicated-account', 'multi-region']) {
       const mod = await moduleAt(`examples/${name}`);
       expect(mod.module.signer, name).toMatchObject({
         alarm_sns_topic_arn: '${aws_sns_topic.alarms.arn}',
@@ -103,7 +103,9 @@ describe('options of the submodules reachable from the root (issue 8)', () => {
     const notPassed = Object.keys(monitoring.variable).filter((v) => !(v in root.module.monitoring));
     expect(notPassed).toEqual([]);
     const exposure = await moduleAt('modules/exposure');
-    expect(Object.keys(exposure.variable).filter((v) => !(v in root.module.exposure))).toEqual([]);
+    // region: the provider's for the first exposure, the second signing Region's for exposure_replica.
+    expect(Object.keys(exposure.variable).filter((v) => !(v in root.module.exposure))).toEqual(['region']);
+    expect(root.module.exposure_replica.region).toBe('${local.replica_region}');
   });
 
   it('the data-event rule is off by default and says it needs data events; the module trail records them only then', async () => {

@@ -30,18 +30,17 @@ function statements(doc: Record<string, any>): Statement[] {
   return out;
 }
 
-/** A list attribute, resolving `${local.x}` to the local's literal list. */
+/**
+ * A list attribute, resolving `${local.x}` to the local's literal list, and `${concat(local.x, cond ?
+ * [] : local.y)}` to every action it can hold (all the literal lists it names).
+ */
 function list(mod: TfModule, value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   if (typeof value === 'string') {
     const m = value.match(/^\$\{local\.(\w+)\}$/);
     if (m && Array.isArray(mod.locals[m[1]!])) return mod.locals[m[1]!].map(String);
-    // concat(local.a, local.b, ...) of literal lists: the SCP's action groups.
-    const c = value.match(/^\$\{concat\((local\.\w+(?:, local\.\w+)*)\)\}$/);
-    if (c) {
-      const parts = c[1]!.split(', ').map((ref) => mod.locals[ref.slice('local.'.length)]);
-      if (parts.every(Array.isArray)) return parts.flat().map(String);
-    }
+    const names = /^\$\{concat\(/.test(value) ? [...value.matchAll(/local\.(\w+)/g)].map((r) => r[1]!) : [];
+    if (names.length > 0 && names.every((n) => Array.isArray(mod.locals[n]))) return names.flatMap((n) => mod.locals[n].map(String));
     return [value];
   }
   return [];
@@ -109,9 +108,13 @@ describe('Lambda role (iam.tf)', async () => {
   const sts = statements(lambdaDoc);
 
   it('grants exactly the calls docs/interfaces.md lists', () => {
-    expect(documentedActions).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'kms:GetPublicKey', 'kms:Sign', 'logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(documentedActions).toEqual(['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'kms:GetPublicKey', 'kms:Sign', 'logs:CreateLogStream', 'logs:PutLogEvents']);
     const granted = [...new Set(sts.filter((st) => st.effect === 'Allow').flatMap((st) => list(root, st.actions)))].sort();
     expect(granted).toEqual(documentedActions);
+    // DescribeTable (the handler's check of a multi-Region table) only with multi_region.
+    const describe = lambdaDoc.dynamic.statement.find((d: { content: Statement[] }) => d.content[0]!.sid === 'WatermarkTableConsistency');
+    expect(describe.for_each).toBe('${local.multi_region ? [local.table_arns] : []}');
+    expect(describe.content[0]).toMatchObject({ actions: ['dynamodb:DescribeTable'], resources: '${statement.value}' });
     expect(sts.filter((st) => st.effect !== 'Allow').map((st) => st.sid)).toEqual(['DenyOutsideTheSignerFunction']);
   });
 
@@ -120,11 +123,14 @@ describe('Lambda role (iam.tf)', async () => {
   // gives the function's code; ArnNotLike is true when it is missing.
   it('denies kms:Sign and watermark writes to the role outside the signer function (lambda:SourceFunctionArn)', () => {
     const deny = sts.find((st) => st.sid === 'DenyOutsideTheSignerFunction')!;
-    expect(deny).toMatchObject({ effect: 'Deny', actions: ['dynamodb:PutItem', 'kms:Sign'], resources: '${concat(local.key_arns, [module.watermark_table.table_arn])}' });
-    expect(deny.condition).toEqual([{ test: 'ArnNotLike', variable: 'lambda:SourceFunctionArn', values: ['${local.function_arn}', '${local.function_arn}:*'] }]);
-    // The ARN is the function's own: built from the same name, partition, Region and account.
+    expect(deny).toMatchObject({ effect: 'Deny', actions: ['dynamodb:PutItem', 'kms:Sign'], resources: '${concat(local.role_key_arns, local.table_arns)}' });
+    expect(deny.condition).toEqual([{ test: 'ArnNotLike', variable: 'lambda:SourceFunctionArn', values: '${flatten([for arn in local.function_arns : [arn, "${arn}:*"]])}' }]);
+    // The ARNs are the functions' own: built from the same name, partition, Region and account.
     expect(root.locals.function_arn).toBe('arn:${data.aws_partition.current.partition}:lambda:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:function:${local.function_name}');
+    expect(root.locals.replica_function_arn).toBe('${local.multi_region ? "${local.arn_prefix}:lambda:${local.replica_region}:${data.aws_caller_identity.current.account_id}:function:${local.function_name}" : null}');
+    expect(root.locals.function_arns).toBe('${compact([local.function_arn, local.replica_function_arn])}');
     expect(root.resource.aws_lambda_function!.this!.function_name).toBe('${local.function_name}');
+    expect(root.resource.aws_lambda_function!.replica!.function_name).toBe('${local.function_name}');
   });
 
   it('kms:Sign only on the keys, with the signing algorithm and message type pinned', () => {
@@ -153,9 +159,9 @@ describe('Lambda role (iam.tf)', async () => {
 
   it('the other statements name exactly the key ARNs, the table ARN and the log group', () => {
     const by = Object.fromEntries(sts.filter((st) => !st.dynamic).map((st) => [st.sid, st]));
-    expect(by.KmsGetPublicKey).toMatchObject({ actions: ['kms:GetPublicKey'], resources: '${local.key_arns}' });
-    expect(by.WatermarkTable).toMatchObject({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: ['${module.watermark_table.table_arn}'] });
-    expect(by.Logs).toMatchObject({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: ['${aws_cloudwatch_log_group.lambda.arn}:*'] });
+    expect(by.KmsGetPublicKey).toMatchObject({ actions: ['kms:GetPublicKey'], resources: '${local.role_key_arns}' });
+    expect(by.WatermarkTable).toMatchObject({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: '${local.table_arns}' });
+    expect(by.Logs).toMatchObject({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: '${[for group in concat([aws_cloudwatch_log_group.lambda], aws_cloudwatch_log_group.replica) : "${group.arn}:*"]}' });
   });
 
   it('the VPC statement exists only in a VPC and holds only the ENI actions', () => {
@@ -189,7 +195,10 @@ describe('KMS key policy (modules/kms-key)', async () => {
   const by = Object.fromEntries(sts.map((st) => [st.sid, st]));
 
   it('administrators cannot sign, grant or use wildcards', () => {
-    const admin = list(mod, by.KeyAdministration!.actions);
+    expect(by.KeyAdministration!.actions).toBe('${concat(local.admin_actions, var.replica_region == null ? [] : local.replication_actions)}');
+    // A multi-Region key's admins may also replicate it and move its primary Region: neither signs.
+    expect(mod.locals.replication_actions).toEqual(['kms:ReplicateKey', 'kms:UpdatePrimaryRegion']);
+    const admin: string[] = [...mod.locals.admin_actions, ...mod.locals.replication_actions];
     expect(admin).not.toContain('kms:Sign');
     expect(admin).not.toContain('kms:CreateGrant');
     expect(admin).toContain('kms:PutKeyPolicy');
@@ -200,9 +209,9 @@ describe('KMS key policy (modules/kms-key)', async () => {
   // kms:CreateGrant are never delegated to the account's IAM policies.
   it('break-glass: the same administration to the account, for the admin role ARNs only (aws:PrincipalArn), never signing', () => {
     const st = by.KeyAdministrationByRoleArn!;
-    expect(st).toMatchObject({ effect: 'Allow', actions: '${local.admin_actions}', resources: ['*'], principals: [{ type: 'AWS', identifiers: '${local.admin_accounts}' }] });
+    expect(st).toMatchObject({ effect: 'Allow', actions: '${concat(local.admin_actions, var.replica_region == null ? [] : local.replication_actions)}', resources: ['*'], principals: [{ type: 'AWS', identifiers: '${local.admin_accounts}' }] });
     expect(st.condition).toEqual([{ test: 'ArnEquals', variable: 'aws:PrincipalArn', values: '${var.admin_role_arns}' }]);
-    expect(by.KeyAdministration!.actions).toBe('${local.admin_actions}');
+    expect(by.KeyAdministration!.actions).toBe('${concat(local.admin_actions, var.replica_region == null ? [] : local.replication_actions)}');
     expect(mod.locals.admin_accounts).toBe('${distinct([for arn in var.admin_role_arns : "${join(":", slice(split(":", arn), 0, 5))}:root"])}');
   });
 
@@ -531,12 +540,24 @@ describe('dedicated-account SCP', async () => {
 });
 
 describe('examples', async () => {
-  for (const name of ['public', 'vpc-only', 'dedicated-account']) {
+  for (const name of ['public', 'vpc-only', 'dedicated-account', 'multi-region']) {
     it(`${name} uses the root module by relative path`, async () => {
       const mod = await moduleAt(`examples/${name}`);
       expect(mod.module.signer.source).toBe('../../');
     });
   }
+
+  it('multi-region: one provider in primary_region, the module told the same Region, a witness or a third replica', async () => {
+    const mod = await moduleAt('examples/multi-region');
+    expect(mod.provider.aws).toEqual([expect.objectContaining({ region: '${var.primary_region}' })]);
+    expect(mod.module.signer.multi_region).toEqual({
+      primary_region: '${var.primary_region}',
+      replica_region: '${var.replica_region}',
+      witness_region: '${var.third_region_holds_replica ? null : var.third_region}',
+      third_replica_region: '${var.third_region_holds_replica ? var.third_region : null}',
+    });
+    expect(mod.module.signer.providers).toBeUndefined();
+  });
 
   it('vpc-only: private REST API through the execute-api endpoint, Lambda in the private subnets with KMS and DynamoDB endpoints', async () => {
     const mod = await moduleAt('examples/vpc-only');

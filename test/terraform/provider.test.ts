@@ -98,6 +98,15 @@ describe('the committed schemas', () => {
     expect(schema.provider.block.attributes.secret_key).toMatchObject({ sensitive: true });
   });
 
+  it('the lower bound already serves multi_region: MRSC replicas, the witness, replica keys, per-resource region', () => {
+    const oldest = loadSchema(join(SCHEMA_DIR, `aws-${versions[0]}.json`));
+    const table = oldest.resource_schemas.aws_dynamodb_table!.block;
+    expect(table.block_types.replica!.block.attributes.consistency_mode).toMatchObject({ type: 'string', optional: true });
+    expect(table.block_types.global_table_witness!.block.attributes.region_name).toBeDefined();
+    expect(oldest.resource_schemas.aws_kms_replica_key!.block.attributes.primary_key_arn).toMatchObject({ required: true });
+    for (const t of ['aws_lambda_function', 'aws_kms_replica_key', 'aws_lambda_function_url', 'aws_cloudwatch_log_group']) expect(oldest.resource_schemas[t]!.block.attributes.region, t).toMatchObject({ optional: true });
+  });
+
   it('the module lower bound is the oldest schema proven', () => {
     const oldest = versions[0]!.split('.').slice(0, 2).join('.');
     const files = ['versions.tf', ...['exposure', 'kms-key', 'monitoring', 'watermark-table'].map((m) => `modules/${m}/versions.tf`)];
@@ -135,6 +144,28 @@ describe('plan and apply', () => {
     expect(a.key_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.stringify(a)).not.toContain('Unknown');
     expect(Object.values(a).some((v) => v instanceof Unknown)).toBe(false);
+  });
+
+  it('shapes multi-Region keys as KMS does: mrk- ids, a replica with its primary\'s id in its own Region', () => {
+    const mrkConfig = objectOf(kms, { description: 'k', key_usage: 'SIGN_VERIFY', customer_master_key_spec: 'ECC_SECG_P256K1', multi_region: true });
+    const primary = fillBlock(kms, planBlock(kms, mrkConfig, mrkConfig, true), contextFor('aws_kms_key', 'eu-west-1', mrkConfig)) as { [k: string]: Value };
+    expect(primary.key_id).toMatch(/^mrk-[0-9a-f]{32}$/);
+    expect(primary.arn).toBe(`arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/${primary.key_id}`);
+    const replicaBlock = schema.resource_schemas.aws_kms_replica_key!.block;
+    const replicaConfig = objectOf(replicaBlock, { primary_key_arn: primary.arn!, region: 'eu-central-1' });
+    const replica = fillBlock(replicaBlock, planBlock(replicaBlock, replicaConfig, replicaConfig, true), contextFor('aws_kms_replica_key', 'eu-west-1', replicaConfig)) as { [k: string]: Value };
+    expect(replica.key_id).toBe(primary.key_id);
+    expect(replica.arn).toBe(`arn:aws:kms:eu-central-1:${ACCOUNT_ID}:key/${primary.key_id}`);
+    // A single-Region key keeps a plain UUID.
+    expect(fillBlock(kms, planBlock(kms, config, config, true), contextFor('aws_kms_key', 'eu-west-1', config)) as { [k: string]: Value }).toMatchObject({ key_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+  });
+
+  it("places a table replica's ARN in the replica's Region", () => {
+    const table = schema.resource_schemas.aws_dynamodb_table!.block;
+    const cfg = objectOf(table, { name: 't', hash_key: 'pk', replica: [objectOf(table.block_types.replica!.block, { region_name: 'us-east-2', consistency_mode: 'STRONG' })] });
+    const applied = fillBlock(table, planBlock(table, cfg, cfg, true), contextFor('aws_dynamodb_table', 'us-east-1', cfg)) as { arn: string; replica: { arn: string }[] };
+    expect(applied.arn).toBe(`arn:aws:dynamodb:us-east-1:${ACCOUNT_ID}:table/t`);
+    expect(applied.replica[0]!.arn).toBe(`arn:aws:dynamodb:us-east-2:${ACCOUNT_ID}:table/t`);
   });
 
   it('answers caller identity, partition and region with fixed AWS-shaped values', () => {

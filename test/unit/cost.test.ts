@@ -76,3 +76,40 @@ describe('the figures docs/cost.md states', () => {
     expect(paid - total(monthly(prices, DEFAULTS, 'function_url'))).toBeCloseTo(prices.cloudwatch.dashboard_month, 9);
   });
 });
+
+// The multi-Region layout (npm run cost -- --multi-region, docs/multi-region.md).
+describe('multi-Region layout', async () => {
+  const { costArgs, multiRegionLines, multiRegionReport, WATERMARK_ITEM_BYTES } = await import('../../scripts/cost.js');
+  const prices = loadPrices();
+  const line = (lines: { service: string; usd: number }[], service: string) => lines.find((l) => l.service === service)!;
+  const signatures = 868_320;
+
+  test('each watermark write is replicated once with a witness, twice with three replicas, at the rWRU price', () => {
+    const witness = multiRegionLines(prices, DEFAULTS, 'witness');
+    const three = multiRegionLines(prices, DEFAULTS, 'replica');
+    expect(line(witness, 'DynamoDB replicated writes').usd).toBeCloseTo((signatures / 1e6) * prices.multi_region.replicated_write_request_unit_per_million, 9);
+    expect(line(three, 'DynamoDB replicated writes').usd).toBeCloseTo((2 * signatures / 1e6) * prices.multi_region.replicated_write_request_unit_per_million, 9);
+    // The change data goes to both other Regions of the set, witness or replica.
+    expect(line(witness, 'Inter-Region replication').usd).toBeCloseTo(((signatures * WATERMARK_ITEM_BYTES * 2) / 1024 ** 3) * prices.multi_region.inter_region_transfer_per_gb, 9);
+  });
+
+  test('a replica key per consensus key, billed as a key; the standby function and URL cost nothing idle', () => {
+    const two = multiRegionLines(prices, { ...DEFAULTS, keys: 2 }, 'witness');
+    expect(line(two, 'KMS replica keys').usd).toBe(2 * prices.kms.asymmetric_key_month);
+    expect(line(two, 'Standby Lambda + Function URL').usd).toBe(0);
+    // No per-request line is paid twice: the layout adds no Lambda request, KMS Sign or read line.
+    expect(two.map((l) => l.service).filter((s) => /^(Lambda requests|KMS Sign|DynamoDB reads)/.test(s))).toEqual([]);
+  });
+
+  test('docs/cost.md holds npm run cost -- --multi-region verbatim', () => {
+    const doc = read('docs/cost.md');
+    const block = /## Multi-Region[\s\S]*?```text\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(block, 'a ```text block under "## Multi-Region" in docs/cost.md').toBeDefined();
+    expect(block).toBe(multiRegionReport(prices, DEFAULTS));
+  });
+
+  test('--multi-region is a flag of npm run cost', () => {
+    expect(costArgs(['--multi-region'])).toMatchObject({ multiRegion: true });
+    expect(costArgs([])).toMatchObject({ multiRegion: false });
+  });
+});

@@ -7,6 +7,8 @@ variables {
   key_spec         = "ECC_SECG_P256K1"
   signer_role_arns = ["arn:aws:iam::123456789012:role/tf-test-signer-lambda"]
   admin_role_arns  = ["arn:aws:iam::123456789012:role/terraform"]
+  # One run applies, and the file destroys what it applied: a guarded key would refuse (guard.tf).
+  guard = false
 }
 
 run "only_the_signer_role_may_sign" {
@@ -110,4 +112,44 @@ run "a_signer_role_cannot_administer_its_key" {
   }
 
   expect_failures = [aws_kms_key.this]
+}
+
+run "a_replica_key_is_the_multi_region_twin_under_the_same_policy" {
+  command = apply
+
+  variables {
+    replica_region = "eu-central-1"
+  }
+
+  assert {
+    condition     = aws_kms_key.this.multi_region && aws_kms_replica_key.this[0].primary_key_arn == aws_kms_key.this.arn && aws_kms_replica_key.this[0].region == "eu-central-1"
+    error_message = "With replica_region the key is a multi-Region primary key and its replica lives in that Region."
+  }
+
+  assert {
+    condition = toset([
+      for a in flatten([one([for s in jsondecode(data.aws_iam_policy_document.this.json).Statement : s if s.Sid == "KeyAdministration"]).Action]) : a
+      if contains(["kms:ReplicateKey", "kms:UpdatePrimaryRegion"], a)
+    ]) == toset(["kms:ReplicateKey", "kms:UpdatePrimaryRegion"])
+    error_message = "The admins (the role running Terraform among them) may replicate the key and move its primary Region: KMS requires kms:ReplicateKey in the primary key's policy."
+  }
+
+  assert {
+    condition     = aws_kms_replica_key.this[0].policy == data.aws_iam_policy_document.this.json
+    error_message = "The replica key carries the primary's key policy (KMS does not copy it): the same signer-only fence."
+  }
+
+  assert {
+    condition     = aws_kms_alias.replica[0].name == aws_kms_alias.this.name && aws_kms_alias.replica[0].region == "eu-central-1"
+    error_message = "The replica has the same alias in its Region."
+  }
+}
+
+run "without_replica_region_a_single_region_key" {
+  command = plan
+
+  assert {
+    condition     = aws_kms_key.this.multi_region == false && length(aws_kms_replica_key.this) == 0 && !strcontains(data.aws_iam_policy_document.this.json, "kms:ReplicateKey")
+    error_message = "By default the key is single-Region, as before: no replica, no replication permission."
+  }
 }

@@ -19,8 +19,8 @@ export interface Context {
   seed: string;
   /** The resource's own name, where it has one (name, function_name, bucket...). */
   name: string | undefined;
-  /** Known string attributes of the value, for ARNs derived from another attribute. */
-  known?: Record<string, string>;
+  /** The resource's known string and boolean arguments, for ids that AWS derives from them. */
+  known?: { [k: string]: Value };
 }
 
 function isNull(v: Value | undefined): boolean {
@@ -73,6 +73,24 @@ function uuid(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/**
+ * A KMS key's id as AWS shapes it: `mrk-` and 32 hex digits for a multi-Region key; a replica key
+ * shares its primary's id (same key material, same id, another Region).
+ */
+/** A known argument as a string, or undefined. */
+function str(value: Value | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function kmsKeyId(ctx: Context): string {
+  const primary = ctx.known?.primary_key_arn;
+  if (ctx.typeName === 'aws_kms_replica_key' && typeof primary === 'string') return primary.slice(primary.lastIndexOf('/') + 1);
+  if (ctx.known?.multi_region === true || ctx.typeName === 'aws_kms_replica_key') return `mrk-${digest(ctx.seed).slice(0, 32)}`;
+  return uuid(ctx.seed);
+}
+
+const KMS_KEY_TYPES = new Set(['aws_kms_key', 'aws_kms_replica_key']);
+
 function resourceArn(ctx: Context, id: string): string {
   const svc = service(ctx.typeName);
   const kind = ctx.typeName.replace(/^aws_/, '').replace(/^(lambda|iam|kms|dynamodb|sns|cloudwatch|s3|organizations)_/, '');
@@ -89,13 +107,14 @@ function typeArn(ctx: Context, id: string): string | undefined {
   const r = ctx.region;
   switch (ctx.typeName) {
     case 'aws_kms_key':
-      return `arn:aws:kms:${r}:${ACCOUNT_ID}:key/${uuid(ctx.seed)}`;
+    case 'aws_kms_replica_key':
+      return `arn:aws:kms:${r}:${ACCOUNT_ID}:key/${kmsKeyId(ctx)}`;
     case 'aws_kms_alias':
       return `arn:aws:kms:${r}:${ACCOUNT_ID}:${id.startsWith('alias/') ? id : `alias/${id}`}`;
     case 'aws_lambda_function':
       return `arn:aws:lambda:${r}:${ACCOUNT_ID}:function:${id}`;
     case 'aws_iam_role':
-      return `arn:aws:iam::${ACCOUNT_ID}:role${ctx.known?.path ?? '/'}${id}`;
+      return `arn:aws:iam::${ACCOUNT_ID}:role${str(ctx.known?.path) ?? '/'}${id}`;
     case 'aws_iam_policy':
       return `arn:aws:iam::${ACCOUNT_ID}:policy/${id}`;
     case 'aws_dynamodb_table':
@@ -153,15 +172,15 @@ function accountId(seed: string): string {
 function stringPlaceholder(path: string[], ctx: Context): string {
   const attr = path[path.length - 1] ?? '';
   // A bucket named by bucket_prefix gets the prefix and a suffix, as Terraform's unique ids do.
-  const id = ctx.name ?? (ctx.typeName === 'aws_s3_bucket' ? `${ctx.known?.bucket_prefix ?? 'terraform-'}${ctx.seed.slice(0, 26)}` : `${ctx.typeName.replace(/^aws_/, '')}-${ctx.seed.slice(0, 8)}`);
+  const id = ctx.name ?? (ctx.typeName === 'aws_s3_bucket' ? `${str(ctx.known?.bucket_prefix) ?? 'terraform-'}${ctx.seed.slice(0, 26)}` : `${ctx.typeName.replace(/^aws_/, '')}-${ctx.seed.slice(0, 8)}`);
   switch (attr) {
     case 'id':
-      if (ctx.typeName === 'aws_kms_key') return uuid(ctx.seed);
+      if (KMS_KEY_TYPES.has(ctx.typeName)) return kmsKeyId(ctx);
       if (ctx.typeName === 'aws_organizations_policy') return policyId(ctx.seed);
       if (ctx.typeName === 'aws_organizations_account') return accountId(ctx.seed);
       return ec2Id(ctx.typeName, ctx.seed) ?? id;
     case 'key_id':
-      return uuid(ctx.seed);
+      return KMS_KEY_TYPES.has(ctx.typeName) ? kmsKeyId(ctx) : uuid(ctx.seed);
     case 'arn':
       return typeArn(ctx, id) ?? resourceArn(ctx, id);
     case 'bucket':
@@ -169,9 +188,9 @@ function stringPlaceholder(path: string[], ctx: Context): string {
     case 'dashboard_arn':
       return `arn:aws:cloudwatch::${ACCOUNT_ID}:dashboard/${id}`;
     case 'function_arn':
-      return `arn:aws:lambda:${ctx.region}:${ACCOUNT_ID}:function:${ctx.known?.function_name ?? id}`;
+      return `arn:aws:lambda:${ctx.region}:${ACCOUNT_ID}:function:${str(ctx.known?.function_name) ?? id}`;
     case 'target_key_arn':
-      return `arn:aws:kms:${ctx.region}:${ACCOUNT_ID}:key/${ctx.known?.target_key_id ?? uuid(ctx.seed)}`;
+      return `arn:aws:kms:${ctx.region}:${ACCOUNT_ID}:key/${str(ctx.known?.target_key_id) ?? uuid(ctx.seed)}`;
     case 'stream_arn':
       return `arn:aws:dynamodb:${ctx.region}:${ACCOUNT_ID}:table/${id}/stream/2026-01-01T00:00:00.000`;
     case 'qualified_arn':
@@ -231,7 +250,8 @@ export function fillBlock(block: BlockSchema, value: Value, ctx: Context, path: 
     const v = value[name];
     if (v === undefined || v === null) continue;
     if (bt.nesting_mode === 'single' || bt.nesting_mode === 'group') out[name] = fillBlock(bt.block, v, ctx, [...path, name]);
-    else if (Array.isArray(v)) out[name] = v.map((e) => fillBlock(bt.block, e, ctx, [...path, name]));
+    // A nested block naming its own Region (a table's replica) is placed there: its ARN is that Region's.
+    else if (Array.isArray(v)) out[name] = v.map((e) => fillBlock(bt.block, e, isObject(e) && typeof e.region_name === 'string' ? { ...ctx, region: e.region_name } : ctx, [...path, name]));
     else if (isObject(v)) out[name] = Object.fromEntries(Object.entries(v).map(([k, e]) => [k, fillBlock(bt.block, e, ctx, [...path, name])]));
   }
   return out;
@@ -259,8 +279,7 @@ export function contextFor(typeName: string, region: string, value: Value): Cont
   const nameAttr = ['name', 'function_name', 'bucket', 'alarm_name', 'dashboard_name', 'statement_id', 'stage_name']
     .map((k) => obj[k])
     .find((v): v is string => typeof v === 'string');
-  const strings = Object.fromEntries(Object.entries(obj).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  return { typeName, region: typeof obj.region === 'string' ? obj.region : region, seed: digest(typeName, known), name: nameAttr, known: strings };
+  return { typeName, region: typeof obj.region === 'string' ? obj.region : region, seed: digest(typeName, known), name: nameAttr, known: obj };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -10,6 +10,11 @@ variable "guard" {
   default = true
 }
 
+variable "replica_region" {
+  type    = string
+  default = null
+}
+
 variable "keys" {
   type    = set(string)
   default = ["consensus"]
@@ -28,4 +33,5 @@ module "kms_key" {
   signer_role_arns = ["arn:aws:iam::123456789012:role/guard-test-signer"]
   admin_role_arns  = ["arn:aws:iam::123456789012:role/terraform"]
   guard            = var.guard
+  replica_region   = var.replica_region
 }
