@@ -587,8 +587,8 @@ import { CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 
 // local/secret-keys.ts
 import { ed25519 as ed255194 } from "@noble/curves/ed25519.js";
-import { p256 as p2564 } from "@noble/curves/nist.js";
-import { secp256k1 as secp256k14 } from "@noble/curves/secp256k1.js";
+import { p256 as p2565 } from "@noble/curves/nist.js";
+import { secp256k1 as secp256k15 } from "@noble/curves/secp256k1.js";
 
 // lambda/src/base58.ts
 import bs58check from "bs58check";
@@ -722,6 +722,10 @@ function publicKeyFromSpki(der) {
   throw new TypeError(`unsupported public key (${der.length} bytes of DER): expected secp256k1, P-256 or Ed25519`);
 }
 
+// lambda/src/candidates.ts
+import { p256 as p2563 } from "@noble/curves/nist.js";
+import { secp256k1 as secp256k13 } from "@noble/curves/secp256k1.js";
+
 // lambda/src/errors.ts
 var SignerError = class extends Error {
 };
@@ -736,12 +740,8 @@ var UpstreamFailure = class extends SignerError {
 
 // lambda/src/signature.ts
 import { ed25519 as ed255193 } from "@noble/curves/ed25519.js";
-import { p256 as p2563 } from "@noble/curves/nist.js";
-import { secp256k1 as secp256k13 } from "@noble/curves/secp256k1.js";
-var ORDER = {
-  secp256k1: secp256k13.Point.CURVE().n,
-  p256: p2563.Point.CURVE().n
-};
+import { p256 as p2564 } from "@noble/curves/nist.js";
+import { secp256k1 as secp256k14 } from "@noble/curves/secp256k1.js";
 function encodeSignature(curve, signature2) {
   return b58encode(CURVES[curve].signature, signature2);
 }
@@ -754,7 +754,7 @@ function authenticationBytes(signer, payload) {
 }
 
 // local/secret-keys.ts
-var ECDSA = { secp256k1: secp256k14, p256: p2564 };
+var ECDSA = { secp256k1: secp256k15, p256: p2565 };
 function secretKeyFromBytes(curve, secret) {
   if (secret.length !== 32) throw new TypeError("a secret key is 32 bytes");
   const publicBytes = curve === "ed25519" ? ed255194.getPublicKey(secret) : ECDSA[curve].getPublicKey(secret, true);

@@ -3,6 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { PREFIX, b58encode } from '../../lambda/src/base58.js';
 import { fromHex } from '../../lambda/src/bytes.js';
+import { MAX_ED25519_AUTHORIZED_KEYS } from '../../lambda/src/candidates.js';
 import { ConfigError, loadConfig } from '../../lambda/src/config.js';
 import { CRYPTO, encodedPkh, encodedPublicKey, testKey } from './helpers.js';
 
@@ -77,6 +78,15 @@ describe('refused configurations', () => {
     expect(p[2]).toMatch(/not a point on secp256k1/);
     expect(p[3]).toContain('edpkNOPE');
     for (const line of p) expect(line.startsWith('SIGNER_AUTHORIZED_KEYS: ')).toBe(true);
+  });
+
+  test(`more than MAX_ED25519_AUTHORIZED_KEYS (${MAX_ED25519_AUTHORIZED_KEYS}) Ed25519 keys: refused (each costs every forged authentication a check); ECDSA keys have no limit`, () => {
+    const eds = (count: number) => Array.from({ length: count }, () => encodedPublicKey(testKey('ed25519')));
+    const ecdsa = Array.from({ length: 20 }, (_, i) => encodedPublicKey(testKey(i % 2 ? 'secp256k1' : 'p256')));
+    expect(loadConfig({ ...good, SIGNER_AUTHORIZED_KEYS: [...eds(MAX_ED25519_AUTHORIZED_KEYS), ...ecdsa].join(',') }).authorizedKeys).toHaveLength(MAX_ED25519_AUTHORIZED_KEYS + 20);
+    expect(problems({ ...good, SIGNER_AUTHORIZED_KEYS: [...eds(MAX_ED25519_AUTHORIZED_KEYS + 1), ...ecdsa].join(',') })).toEqual([
+      `SIGNER_AUTHORIZED_KEYS: ${MAX_ED25519_AUTHORIZED_KEYS + 1} edpk keys, at most ${MAX_ED25519_AUTHORIZED_KEYS}`,
+    ]);
   });
 
   test('a secret key given as an authorized key is refused and not repeated in the error (it is logged)', () => {
