@@ -1,5 +1,6 @@
 // Configuration from the environment (lambda/src/config.ts): a signer that cannot tell who may call it
 // or which keys it serves must not start, and the error lists every problem at once.
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { PREFIX, b58encode } from '../../lambda/src/base58.js';
 import { fromHex } from '../../lambda/src/bytes.js';
@@ -87,6 +88,13 @@ describe('refused configurations', () => {
     expect(problems({ ...good, SIGNER_AUTHORIZED_KEYS: [...eds(MAX_ED25519_AUTHORIZED_KEYS + 1), ...ecdsa].join(',') })).toEqual([
       `SIGNER_AUTHORIZED_KEYS: ${MAX_ED25519_AUTHORIZED_KEYS + 1} edpk keys, at most ${MAX_ED25519_AUTHORIZED_KEYS}`,
     ]);
+  });
+
+  test('the Terraform variable authorized_keys refuses the same number of edpk keys', () => {
+    const variables = readFileSync(new URL('../../variables.tf', import.meta.url), 'utf8');
+    const bound = /startswith\(key, "edpk"\)\]\) <= (\d+)/.exec(variables);
+    expect(Number(bound?.[1])).toBe(MAX_ED25519_AUTHORIZED_KEYS);
+    expect(variables).toContain(`At most ${MAX_ED25519_AUTHORIZED_KEYS} Ed25519 (edpk) authorized keys`);
   });
 
   test('a secret key given as an authorized key is refused and not repeated in the error (it is logged)', () => {
