@@ -20,7 +20,7 @@ export type EcdsaCurve = Exclude<Curve, 'ed25519'>;
 type EcdsaPoint = ReturnType<(typeof secp256k1 | typeof p256)['Point']['fromBytes']>;
 
 /** The most Ed25519 authorized keys: each adds its check to every forged edsig/sig request. */
-export const MAX_ED25519_AUTHORIZED_KEYS = 8;
+export const MAX_ED25519_AUTHORIZED_KEYS = 4;
 
 const even = (x: Uint8Array) => concatBytes(Uint8Array.of(2), x);
 
