@@ -126,6 +126,13 @@ variable "authorized_keys" {
     ])
     error_message = "Each authorized key must be a base58 public key: edpk... (54 characters), sppk... or p2pk... (55 characters)."
   }
+
+  validation {
+    # Ed25519 has no key recovery: a forged authentication is checked against each edpk key, so the
+    # handler refuses to start with more than MAX_ED25519_AUTHORIZED_KEYS (lambda/src/candidates.ts).
+    condition     = length([for key in var.authorized_keys : key if startswith(key, "edpk")]) <= 4
+    error_message = "At most 4 Ed25519 (edpk) authorized keys: each adds a check to every forged authentication (docs/security.md), and the handler refuses to start with more. sppk and p2pk keys have no limit."
+  }
 }
 
 variable "allowed_chain_ids" {

@@ -669,8 +669,8 @@ import { CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 
 // local/secret-keys.ts
 import { ed25519 as ed255194 } from "@noble/curves/ed25519.js";
-import { p256 as p2564 } from "@noble/curves/nist.js";
-import { secp256k1 as secp256k14 } from "@noble/curves/secp256k1.js";
+import { p256 as p2565 } from "@noble/curves/nist.js";
+import { secp256k1 as secp256k15 } from "@noble/curves/secp256k1.js";
 
 // lambda/src/base58.ts
 import bs58check from "bs58check";
@@ -804,6 +804,10 @@ function publicKeyFromSpki(der) {
   throw new TypeError(`unsupported public key (${der.length} bytes of DER): expected secp256k1, P-256 or Ed25519`);
 }
 
+// lambda/src/candidates.ts
+import { p256 as p2563 } from "@noble/curves/nist.js";
+import { secp256k1 as secp256k13 } from "@noble/curves/secp256k1.js";
+
 // lambda/src/errors.ts
 var SignerError = class extends Error {
 };
@@ -818,12 +822,8 @@ var UpstreamFailure = class extends SignerError {
 
 // lambda/src/signature.ts
 import { ed25519 as ed255193 } from "@noble/curves/ed25519.js";
-import { p256 as p2563 } from "@noble/curves/nist.js";
-import { secp256k1 as secp256k13 } from "@noble/curves/secp256k1.js";
-var ORDER = {
-  secp256k1: secp256k13.Point.CURVE().n,
-  p256: p2563.Point.CURVE().n
-};
+import { p256 as p2564 } from "@noble/curves/nist.js";
+import { secp256k1 as secp256k14 } from "@noble/curves/secp256k1.js";
 function encodeSignature(curve, signature2) {
   return b58encode(CURVES[curve].signature, signature2);
 }
@@ -838,17 +838,13 @@ function decodeSignature(text) {
 var POINTS = /* @__PURE__ */ new WeakMap();
 var WINDOW = 6;
 var TABLE_AFTER = 32;
-function pointOf(curve, key) {
+function entryOf(curve, key) {
   let entry = POINTS.get(key);
   if (entry === void 0) {
     entry = { point: curve.Point.fromBytes(key.verifyBytes), uses: 0, table: false };
     POINTS.set(key, entry);
   }
-  if (!entry.table && ++entry.uses >= TABLE_AFTER) {
-    entry.point.precompute(WINDOW, false);
-    entry.table = true;
-  }
-  return entry.point;
+  return entry;
 }
 function verifyEcdsa(curve, key, digest, signature2, lowS) {
   const Fn = curve.Point.Fn;
@@ -858,20 +854,26 @@ function verifyEcdsa(curve, key, digest, signature2, lowS) {
   if (lowS && s > Fn.ORDER >> 1n) return false;
   const e = Fn.create(bytesToBigInt(digest));
   const w = Fn.inv(s);
-  const R = curve.Point.BASE.multiplyUnsafe(Fn.create(e * w)).add(pointOf(curve, key).multiplyUnsafe(Fn.create(r * w)));
-  if (R.is0()) return false;
-  return Fn.create(R.toAffine().x) === r;
+  const entry = entryOf(curve, key);
+  const R = curve.Point.BASE.multiplyUnsafe(Fn.create(e * w)).add(entry.point.multiplyUnsafe(Fn.create(r * w)));
+  if (R.is0() || Fn.create(R.toAffine().x) !== r) return false;
+  if (!entry.table && ++entry.uses >= TABLE_AFTER) {
+    entry.point.precompute(WINDOW, false);
+    entry.table = true;
+  }
+  return true;
 }
-function verifySignature(key, digest, signature2) {
+function verifySignature(key, digest, signature2, meter) {
   if (signature2.length !== 64 || digest.length !== 32) return false;
+  meter?.("verify");
   try {
     switch (key.curve) {
       case "ed25519":
         return ed255193.verify(signature2, digest, key.verifyBytes, { zip215: false });
       case "secp256k1":
-        return verifyEcdsa(secp256k13, key, digest, signature2, true);
+        return verifyEcdsa(secp256k14, key, digest, signature2, true);
       case "p256":
-        return verifyEcdsa(p2563, key, digest, signature2, false);
+        return verifyEcdsa(p2564, key, digest, signature2, false);
     }
   } catch {
     return false;
@@ -886,7 +888,7 @@ function authenticationBytes(signer, payload) {
 }
 
 // local/secret-keys.ts
-var ECDSA = { secp256k1: secp256k14, p256: p2564 };
+var ECDSA = { secp256k1: secp256k15, p256: p2565 };
 function secretKeyFromBytes(curve, secret) {
   if (secret.length !== 32) throw new TypeError("a secret key is 32 bytes");
   const publicBytes = curve === "ed25519" ? ed255194.getPublicKey(secret) : ECDSA[curve].getPublicKey(secret, true);

@@ -5,14 +5,18 @@ import { join, resolve } from 'node:path';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { p256 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { PREFIX, b58encode } from '../lambda/src/base58.js';
+import { MAX_ED25519_AUTHORIZED_KEYS } from '../lambda/src/candidates.js';
 import { authenticate } from '../lambda/src/auth.js';
 import { fromHex, toHex } from '../lambda/src/bytes.js';
 import { blake2b256 } from '../lambda/src/hash.js';
 import { publicKeyFromSpki } from '../lambda/src/keys.js';
 import { parseConsensusOperation } from '../lambda/src/operation.js';
 import { derToCompactLowS, verifySignature } from '../lambda/src/signature.js';
-import { authenticationFor, secretKeyFromBytes } from '../local/secret-keys.js';
+import { authenticationFor, generateSecretKey, secretKeyFromBytes } from '../local/secret-keys.js';
 import { payload } from '../test/support/payloads.js';
 import crypto from '../test/fixtures/crypto.json' with { type: 'json' };
 
@@ -127,6 +131,102 @@ async function oversizedFigures(handle: BenchHandle, pkh: string, body: string):
   ];
 }
 
+// --- forged authentications (issue 16, point 1): CPU of one handler call, fresh processes ----------
+/**
+ * A fresh process: import, createHandler with the authorized keys given (init: the curves'
+ * set-up), then one handler call after another, each timed alone with process.cpuUsage: the first
+ * request of the instance, the 32nd, the median and the most of `count`.
+ */
+const FORGED_SCRIPT = `
+const { readFileSync } = await import('node:fs');
+const [bundle, spkiB64, derB64, events] = JSON.parse(readFileSync(0, 'utf8'));
+const answer = (b) => ({ response: { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: new TextEncoder().encode(JSON.stringify(b)) } });
+const kms = { async handle(r) { return r.headers['x-amz-target'] === 'TrentService.GetPublicKey' ? answer({ PublicKey: spkiB64, KeySpec: 'ECC_SECG_P256K1' }) : answer({ Signature: derB64, SigningAlgorithm: 'ECDSA_SHA_256' }); } };
+const ddb = { async handle(r) { return answer({}); } };
+process.stdout.write = ((w) => (chunk, ...rest) => (String(chunk).startsWith('{"') ? true : w(chunk, ...rest)))(process.stdout.write.bind(process.stdout));
+const m = await import(bundle);
+const c0 = process.cpuUsage();
+const handle = m.createHandler(m.loadConfig(process.env), { kms: { requestHandler: kms }, dynamodb: { requestHandler: ddb } });
+const c1 = process.cpuUsage(c0);
+await new Promise((r) => setTimeout(r, 20)); // GetPublicKey answered, its key prepared: not a request's cost
+const cpu = [];
+for (const [event, status] of events) {
+  const t = process.cpuUsage();
+  const r = await handle(event);
+  const u = process.cpuUsage(t);
+  if (r.statusCode !== status) throw new Error('status ' + r.statusCode + ' ' + r.body);
+  cpu.push((u.user + u.system) / 1000);
+}
+process.stdout.write(JSON.stringify([(c1.user + c1.system) / 1000, cpu]));
+`;
+
+/** 64 bytes that every curve reads as a signature to work on: r (and Ed25519's R) a point, s and S in range. */
+function forgeryBytes(seed: number): Uint8Array {
+  for (let x = 0; ; x++) {
+    const r = blake2b256(Uint8Array.of(seed, seed >> 8, x, x >> 8));
+    r[0]! &= 0x7f;
+    try {
+      secp256k1.Point.fromBytes(Uint8Array.of(2, ...r));
+      p256.Point.fromBytes(Uint8Array.of(2, ...r));
+      ed25519.Point.fromBytes(r);
+    } catch {
+      continue;
+    }
+    const s = blake2b256(r);
+    s[0] = 0x01; // s below n
+    s[31] = 0x01; // S below ℓ
+    return Uint8Array.from([...r, ...s]);
+  }
+}
+
+async function forgedFigures(): Promise<string[]> {
+  const FORGED_PREFIX = { edsig: PREFIX.edsig, spsig1: PREFIX.spsig1, p2sig: PREFIX.p2sig, sig: PREFIX.sig } as const;
+  const forgeries = Array.from({ length: 1000 }, (_, i) => forgeryBytes(i));
+  const body = JSON.stringify(toHex(payloads[5999]!));
+  const post = (query: string) => ({ version: '2.0', rawPath: `/keys/${publicKey.pkh.encoded}`, rawQueryString: query, requestContext: { requestId: 'f', http: { method: 'POST' } }, body });
+  const digest = toHex(digests[5999]!);
+  const run = (keys: string[], events: [unknown, number][]) => {
+    const env = {
+      ...process.env,
+      SIGNER_KMS_KEY_IDS: 'bench-key', SIGNER_TABLE_NAME: 'bench-table', SIGNER_AUTHORIZED_KEYS: keys.join(','), AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', NODE_NO_WARNINGS: '1', AWS_ENDPOINT_URL_KMS: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+    };
+    // The events go on stdin: 1,000 of them are too many for the environment.
+    const input = JSON.stringify([pathToFileURL(BUNDLE).href, Buffer.from(spki).toString('base64'), Buffer.from(derByDigest.get(digest)!).toString('base64'), events]);
+    return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', FORGED_SCRIPT], { env, input }).toString()) as [number, number[]];
+  };
+  const REPS = 3;
+  const ms = (v: number) => `${v.toFixed(2).padStart(7)} ms`;
+  // For scale on a shared machine: one secp256k1 verification with its table, in this process (README
+  // quotes it from a quiet machine); the medians are also printed as multiples of it.
+  const compact = digests.map((d) => derToCompactLowS('secp256k1', derByDigest.get(toHex(d))!));
+  const unit = (await cpuMicros((i) => verifySignature(publicKey, digests[i % N]!, compact[i % N]!))) / 1000;
+  const lines = [
+    `Forged authentications (issue 16): handler CPU of one call (process.cpuUsage), ${REPS} fresh processes of 1,000 calls each: the first and the 32nd call (medians of the processes), the steady median and max (calls 500 to 1,000)`,
+    `  the goal: under 2 ms each, whatever the keys and the prefix; a fresh instance's first request no dearer than a legitimate first request`,
+    `  for scale: one secp256k1 verification with its table takes ${ms(unit)} in this run (× below)`,
+  ];
+  for (const n of [1, 8]) {
+    // n secp256k1 and n P-256 keys, and n Ed25519 keys up to the cap; the bench's authorized tz2 key among them.
+    const keys = [authorized.publicKey.encoded, ...Array.from({ length: n - 1 }, () => generateSecretKey('secp256k1').publicKey.encoded)];
+    const eds = Math.min(n, MAX_ED25519_AUTHORIZED_KEYS);
+    keys.push(...Array.from({ length: n }, () => generateSecretKey('p256').publicKey.encoded), ...Array.from({ length: eds }, () => generateSecretKey('ed25519').publicKey.encoded));
+    lines.push(`  ${n} sppk, ${n} p2pk, ${eds} edpk${eds === MAX_ED25519_AUTHORIZED_KEYS ? ' (the cap)' : ''} authorized keys:`);
+    const legit = Array.from({ length: REPS }, () => run(keys, [[post(`authentication=${auths[5999]}`), 200]]));
+    lines.push(`    ${'legitimate first request (signs)'.padEnd(34)} first ${ms(median(legit.map(([, c]) => c[0]!)))}   init (createHandler) ${ms(median(legit.map(([init]) => init)))}`);
+    for (const [name, prefix] of Object.entries(FORGED_PREFIX)) {
+      const events = forgeries.map((f): [unknown, number] => [post(`authentication=${b58encode(prefix, f)}`), 403]);
+      const runs = Array.from({ length: REPS }, () => run(keys, events));
+      // Steady: the second half of each process's calls, once the JIT has compiled the paths.
+      const rest = runs.flatMap(([, c]) => c.slice(c.length / 2));
+      lines.push(
+        `    ${`forged ${name}`.padEnd(34)} first ${ms(median(runs.map(([, c]) => c[0]!)))}   32nd ${ms(median(runs.map(([, c]) => c[31]!)))}   steady median ${ms(median(rest))} (${(median(rest) / unit).toFixed(2)} ×)   max ${ms(Math.max(...rest))}`,
+      );
+    }
+  }
+  return lines;
+}
+
 async function importTimes(runs: number): Promise<number[]> {
   const times: number[] = [];
   const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(BUNDLE).href)});process.stdout.write(String(performance.now()-t))`;
@@ -140,6 +240,11 @@ async function importTimes(runs: number): Promise<number[]> {
 }
 
 async function main() {
+  // BENCH_ONLY=forged prints that section alone (a minute instead of several).
+  if (process.env['BENCH_ONLY'] === 'forged') {
+    for (const line of await forgedFigures()) console.log(line);
+    return;
+  }
   Object.assign(process.env, { SIGNER_KMS_KEY_IDS: 'bench-key', SIGNER_TABLE_NAME: 'bench-table', SIGNER_AUTHORIZED_KEYS: authorized.publicKey.encoded, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', NODE_NO_WARNINGS: '1' });
   const bundle = (await import(pathToFileURL(BUNDLE).href)) as {
     createHandler: (config: unknown, options: unknown) => (event: unknown) => Promise<{ statusCode: number }>;
@@ -183,6 +288,7 @@ async function main() {
   const componentSum = componentResults.reduce((s, [, us]) => s + us, 0);
   console.log(`  ${'sum of the components'.padEnd(pad)} ${componentSum.toFixed(1).padStart(9)} µs   ${(componentSum / newSignature).toFixed(3)} × (the rest: SDK serialisation, logging, routing)`);
   for (const line of oversized) console.log(line);
+  for (const line of await forgedFigures()) console.log(line);
   console.log(`Cold start: import of lambda/dist/handler.mjs (median of ${imports.length} fresh processes)`);
   console.log(`  median ${median(imports).toFixed(1)} ms, min ${Math.min(...imports).toFixed(1)} ms, max ${Math.max(...imports).toFixed(1)} ms`);
   await againstBaseline();

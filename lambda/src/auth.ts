@@ -1,12 +1,15 @@
 // The `authentication` check of the octez remote-signer protocol: an authorized key signs
 // blake2b-256(0x04 || 0x01 || pkh tag || 20-byte pkh hash || payload), binding the request to the
-// exact bytes and to the key that is to sign them.
+// exact bytes and to the key that is to sign them. Only a key found from the signature is verified
+// (candidates.ts): a forged authentication costs one key recovery per ECDSA curve and one check per
+// Ed25519 key (at most MAX_ED25519_AUTHORIZED_KEYS), however many keys are authorized.
 import { maxEncodedLength } from './base58.js';
-import { concatBytes } from './bytes.js';
+import { concatBytes, toHex } from './bytes.js';
+import { ed25519Candidate, recoverCandidates } from './candidates.js';
 import { AuthenticationFailed, MalformedRequest, MissingAuthentication } from './errors.js';
 import { blake2b256 } from './hash.js';
-import { CURVES, type KeyHash, type PublicKey } from './keys.js';
-import { decodeSignature, verifySignature } from './signature.js';
+import { CURVES, type Curve, type KeyHash, type PublicKey } from './keys.js';
+import { decodeSignature, verifySignature, type WorkMeter } from './signature.js';
 
 const AUTH_MAGIC = Uint8Array.of(0x04, 0x01);
 
@@ -19,6 +22,27 @@ export function authenticationBytes(signer: KeyHash, payload: Uint8Array): Uint8
 }
 
 /**
+ * The authorized keys of `curve` that may have made `signature`: recovered (ECDSA) or checked
+ * (Ed25519). Matching the (at most two) recovered encodings against the keys is string work, not
+ * curve arithmetic: it does not make a forgery dearer as keys are added.
+ */
+function candidates(authorizedKeys: readonly PublicKey[], curve: Curve, digest: Uint8Array, signature: Uint8Array, meter?: WorkMeter): readonly PublicKey[] {
+  const keys = authorizedKeys.filter((key) => key.curve === curve);
+  if (curve === 'ed25519') {
+    return keys.filter((key) => {
+      meter?.('ed25519');
+      return ed25519Candidate(key, digest, signature);
+    });
+  }
+  // One secp256k1 key: verifying it costs less than a recovery (0.4 of it once its table is built, 0.85
+  // before). A P-256 recovery (OpenSSL) costs less than a verification in JavaScript.
+  if (keys.length === 0 || (keys.length === 1 && curve === 'secp256k1')) return keys;
+  meter?.('recovery');
+  const found = recoverCandidates(curve, digest, signature);
+  return keys.filter((key) => found.includes(toHex(key.bytes)));
+}
+
+/**
  * Returns the authorized key that made `authentication`; throws when it is missing (401), unreadable
  * (400) or made by no authorized key over these bytes (403).
  */
@@ -27,6 +51,7 @@ export function authenticate(
   signer: KeyHash,
   payload: Uint8Array,
   authentication: string | undefined,
+  meter?: WorkMeter,
 ): PublicKey {
   if (authentication === undefined || authentication === '') {
     throw new MissingAuthentication('missing authentication: sign the request with an authorized key (the `authentication` query parameter)');
@@ -40,9 +65,13 @@ export function authenticate(
     throw new MalformedRequest('authentication is not a base58 signature (edsig, spsig1, p2sig or sig)');
   }
   const digest = blake2b256(authenticationBytes(signer, payload));
-  for (const key of authorizedKeys) {
-    if (signature.curve !== undefined && signature.curve !== key.curve) continue;
-    if (verifySignature(key, digest, signature.bytes)) return key;
+  // The generic `sig…` form does not say its curve: each curve is tried, at the cost of one curve.
+  for (const curve of signature.curve === undefined ? (Object.keys(CURVES) as Curve[]) : [signature.curve]) {
+    for (const key of candidates(authorizedKeys, curve, digest, signature.bytes, meter)) {
+      // Recovery finds only keys the signature verifies with; verifying is the insurance, and applies
+      // the curve's rules (secp256k1 refuses high S, Ed25519 is strict).
+      if (verifySignature(key, digest, signature.bytes, meter)) return key;
+    }
   }
   throw new AuthenticationFailed(`authentication refused: no authorized key signed these bytes for ${signer.encoded}`);
 }

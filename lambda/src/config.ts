@@ -1,6 +1,7 @@
 // Configuration from the environment, checked once at cold start. A signer that cannot tell who may
 // call it, or which keys it serves, must not start: every problem here throws.
 import { PREFIX, b58decode } from './base58.js';
+import { MAX_ED25519_AUTHORIZED_KEYS } from './candidates.js';
 import { parsePublicKey, type PublicKey } from './keys.js';
 
 export interface Config {
@@ -45,6 +46,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     } catch (error) {
       problems.push(`SIGNER_AUTHORIZED_KEYS: ${(error as Error).message}`);
     }
+  }
+  // Ed25519 has no key recovery: a forged edsig or sig authentication is checked against each edpk.
+  const ed25519Keys = authorizedKeys.filter((k) => k.curve === 'ed25519').length;
+  if (ed25519Keys > MAX_ED25519_AUTHORIZED_KEYS) {
+    problems.push(`SIGNER_AUTHORIZED_KEYS: ${ed25519Keys} edpk keys, at most ${MAX_ED25519_AUTHORIZED_KEYS}`);
   }
 
   const chains = list(env['SIGNER_ALLOWED_CHAIN_IDS']);

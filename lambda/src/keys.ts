@@ -98,7 +98,7 @@ export function sameKeyHash(a: KeyHash, b: KeyHash): boolean {
 
 // SubjectPublicKeyInfo as KMS returns it: SEQUENCE { SEQUENCE { OID ecPublicKey|Ed25519, [OID curve] },
 // BIT STRING key }. The prefixes are fixed for each curve, so comparing them is a complete parse.
-const SPKI_PREFIX: Record<Curve, string> = {
+export const SPKI_PREFIX: Record<Curve, string> = {
   secp256k1: '3056301006072a8648ce3d020106052b8104000a034200',
   p256: '3059301306072a8648ce3d020106082a8648ce3d030107034200',
   ed25519: '302a300506032b6570032100',

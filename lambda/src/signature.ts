@@ -4,26 +4,24 @@ import { p256 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { PREFIX, b58decode, b58encode } from './base58.js';
 import { bigIntToBytes, bytesToBigInt, concatBytes } from './bytes.js';
+import { nativeKey } from './candidates.js';
 import { CURVES, type Curve, type PublicKey } from './keys.js';
 
-const ORDER: Record<Exclude<Curve, 'ed25519'>, bigint> = {
-  secp256k1: secp256k1.Point.CURVE().n,
-  p256: p256.Point.CURVE().n,
-};
+const order = (curve: Exclude<Curve, 'ed25519'>) => (curve === 'secp256k1' ? secp256k1 : p256).Point.Fn.ORDER;
 
 export class MalformedSignatureError extends Error {}
 
-/** Reads one DER INTEGER at `offset`: returns its unsigned value and the offset after it. */
+/**
+ * Reads one DER INTEGER at `offset`: returns its unsigned value and the offset after it. Refused: another
+ * tag, a length of 0 or above 33, bytes past the end, a negative or non-minimal value.
+ */
 function readDerInteger(der: Uint8Array, offset: number): [bigint, number] {
-  if (der[offset] !== 0x02) throw new MalformedSignatureError('DER: expected INTEGER');
-  const length = der[offset + 1];
-  if (length === undefined || length === 0 || length > 33) throw new MalformedSignatureError('DER: bad INTEGER length');
-  const start = offset + 2;
-  const end = start + length;
-  if (end > der.length) throw new MalformedSignatureError('DER: INTEGER runs past the end');
-  const body = der.subarray(start, end);
-  if (body[0]! & 0x80) throw new MalformedSignatureError('DER: negative INTEGER');
-  if (length > 1 && body[0] === 0 && !(body[1]! & 0x80)) throw new MalformedSignatureError('DER: non-minimal INTEGER');
+  const length = der[offset + 1] ?? 0;
+  const end = offset + 2 + length;
+  const body = der.subarray(offset + 2, end);
+  if (der[offset] !== 0x02 || length === 0 || length > 33 || end > der.length || body[0]! & 0x80 || (length > 1 && body[0] === 0 && !(body[1]! & 0x80))) {
+    throw new MalformedSignatureError('DER: bad INTEGER');
+  }
   return [bytesToBigInt(body), end];
 }
 
@@ -35,19 +33,19 @@ function readDerInteger(der: Uint8Array, offset: number): [bigint, number] {
  */
 export function derToCompactLowS(curve: Exclude<Curve, 'ed25519'>, der: Uint8Array): Uint8Array {
   if (der.length < 8 || der[0] !== 0x30 || der[1] !== der.length - 2 || der[1]! >= 0x80) {
-    throw new MalformedSignatureError('DER: not a SEQUENCE of the right length');
+    throw new MalformedSignatureError('DER: bad SEQUENCE');
   }
   const [r, afterR] = readDerInteger(der, 2);
   const [s, afterS] = readDerInteger(der, afterR);
-  if (afterS !== der.length) throw new MalformedSignatureError('DER: trailing bytes');
-  const n = ORDER[curve];
+  if (afterS !== der.length) throw new MalformedSignatureError('DER: bad SEQUENCE');
+  const n = order(curve);
   if (r <= 0n || r >= n || s <= 0n || s >= n) throw new MalformedSignatureError('DER: r or s out of range');
   const lowS = s > n >> 1n ? n - s : s;
   return concatBytes(bigIntToBytes(r, 32), bigIntToBytes(lowS, 32));
 }
 
 export function isHighS(curve: Exclude<Curve, 'ed25519'>, signature: Uint8Array): boolean {
-  return bytesToBigInt(signature.subarray(32, 64)) > ORDER[curve] >> 1n;
+  return bytesToBigInt(signature.subarray(32, 64)) > order(curve) >> 1n;
 }
 
 /** The curve-specific base58 form (`edsig…`, `spsig1…`, `p2sig…`), as octez answers. */
@@ -77,9 +75,8 @@ type EcdsaPoint = ReturnType<EcdsaCurve['Point']['fromBytes']>;
  * Public-key points, decompressed once, with a multiplication table built only once it pays for
  * itself: a table (window 6) costs about 20 ms of CPU to build on a full core (several times that at
  * 256 MB on Lambda) and saves about half a millisecond per verification, so it is built at the
- * TABLE_AFTER-th verification of a key, not during the cold start. A warm signer verifies each key on
- * every signature, so its tables exist after a few dozen signatures; a cold start builds none
- * (`npm run bench` prints both).
+ * TABLE_AFTER-th successful verification of a key, not during the cold start. Only successes count: a
+ * forged authentication never builds a table, whatever it is verified against.
  */
 interface VerifyingPoint {
   readonly point: EcdsaPoint;
@@ -90,25 +87,28 @@ const POINTS = new WeakMap<PublicKey, VerifyingPoint>();
 const WINDOW = 6;
 export const TABLE_AFTER = 32;
 
-function pointOf(curve: EcdsaCurve, key: PublicKey): EcdsaPoint {
+/** The costly steps of authentication and verification, counted by tests: count, don't time. */
+export type Work = 'recovery' | 'ed25519' | 'verify';
+export type WorkMeter = (work: Work) => void;
+
+function entryOf(curve: EcdsaCurve, key: PublicKey): VerifyingPoint {
   let entry = POINTS.get(key);
   if (entry === undefined) {
     entry = { point: curve.Point.fromBytes(key.verifyBytes), uses: 0, table: false };
     POINTS.set(key, entry);
   }
-  if (!entry.table && ++entry.uses >= TABLE_AFTER) {
-    entry.point.precompute(WINDOW, false);
-    entry.table = true;
-  }
-  return entry.point;
+  return entry;
 }
 
-/** Decompresses the key's point now (cheap); its table waits until it pays for itself. */
+/**
+ * At init, what finding the key from an authentication needs (candidates.ts): the native form of an
+ * Ed25519 key, or the fixed-base table of an ECDSA curve (@noble/curves builds it at its first use,
+ * once per curve). No request, authenticated or not, pays for these. A key's own table waits until
+ * it pays for itself.
+ */
 export function prepareVerification(key: PublicKey): void {
-  if (key.curve !== 'ed25519' && !POINTS.has(key)) {
-    const curve = key.curve === 'secp256k1' ? secp256k1 : p256;
-    POINTS.set(key, { point: curve.Point.fromBytes(key.verifyBytes), uses: 0, table: false });
-  }
+  if (key.curve === 'ed25519') nativeKey(key);
+  else (key.curve === 'secp256k1' ? secp256k1 : p256).Point.BASE.multiplyUnsafe(3n);
 }
 
 /** Whether the key's multiplication table is built (for tests and the bench). */
@@ -125,17 +125,23 @@ function verifyEcdsa(curve: EcdsaCurve, key: PublicKey, digest: Uint8Array, sign
   if (lowS && s > Fn.ORDER >> 1n) return false;
   const e = Fn.create(bytesToBigInt(digest));
   const w = Fn.inv(s);
-  const R = curve.Point.BASE.multiplyUnsafe(Fn.create(e * w)).add(pointOf(curve, key).multiplyUnsafe(Fn.create(r * w)));
-  if (R.is0()) return false;
-  return Fn.create(R.toAffine().x) === r;
+  const entry = entryOf(curve, key);
+  const R = curve.Point.BASE.multiplyUnsafe(Fn.create(e * w)).add(entry.point.multiplyUnsafe(Fn.create(r * w)));
+  if (R.is0() || Fn.create(R.toAffine().x) !== r) return false;
+  if (!entry.table && ++entry.uses >= TABLE_AFTER) {
+    entry.point.precompute(WINDOW, false);
+    entry.table = true;
+  }
+  return true;
 }
 
 /**
  * Verifies a 64-byte signature of a 32-byte digest as Tezos does: Ed25519 strictly (RFC 8032, no
  * ZIP-215 leniency), secp256k1 rejecting high-S (as libsecp256k1 does), P-256 accepting both forms.
  */
-export function verifySignature(key: PublicKey, digest: Uint8Array, signature: Uint8Array): boolean {
+export function verifySignature(key: PublicKey, digest: Uint8Array, signature: Uint8Array, meter?: WorkMeter): boolean {
   if (signature.length !== 64 || digest.length !== 32) return false;
+  meter?.('verify');
   try {
     switch (key.curve) {
       case 'ed25519':

@@ -1,14 +1,17 @@
 // The `authentication` check (lambda/src/auth.ts): an authorized key signs
 // blake2b-256(0x04 || 0x01 || pkh tag || pkh hash || payload). The vectors of crypto.json, and keys of
 // the three curves signed in-test with @noble/curves.
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { p256 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { describe, expect, test } from 'vitest';
 import { authenticate, authenticationBytes } from '../../lambda/src/auth.js';
-import { PREFIX, b58encode } from '../../lambda/src/base58.js';
+import { MAX_ED25519_AUTHORIZED_KEYS } from '../../lambda/src/candidates.js';
+import { PREFIX, b58encode, type Prefix } from '../../lambda/src/base58.js';
 import { fromHex, toHex } from '../../lambda/src/bytes.js';
 import { AuthenticationFailed, MalformedRequest, MissingAuthentication, SignerError } from '../../lambda/src/errors.js';
 import { parseKeyHash, parsePublicKey, type KeyHash, type PublicKey } from '../../lambda/src/keys.js';
-import { decodeSignature } from '../../lambda/src/signature.js';
+import { TABLE_AFTER, decodeSignature, hasTable, prepareVerification, type Work } from '../../lambda/src/signature.js';
 import { AUTHORIZED_TZ2, CRYPTO, authenticationFor, b58, blake256, cat, encodedPkh, publicKeyOf, testKey, vector } from './helpers.js';
 
 const payload = vector('signatory-integration/C3');
@@ -160,5 +163,106 @@ describe('authorized keys of every curve (signed in-test)', () => {
       const sig = secp256k1.sign(digest, fromHex(keys.authorized_tz2.secret_hex), { prehash: false, lowS: true });
       expect(b58('0d7365133f', sig)).toBe(v.authentication);
     }
+  });
+});
+
+// Forged authentications (issue 16, point 1): the work is counted through the meter, not timed.
+describe('a forged authentication costs the same whatever the number of authorized keys', () => {
+  const bySigner = (curve: 'ed25519' | 'secp256k1' | 'p256', count: number) => Array.from({ length: count }, () => testKey(curve));
+  /** Well-formed, and a point for every curve where one is needed, so that no shortcut refuses it early. */
+  function forgery(prefix: Prefix, seed: number): string {
+    const sig = new Uint8Array(64);
+    for (let x = seed; ; x++) {
+      const r = blake256(Uint8Array.of(x, x >> 8, seed));
+      r[0]! &= 0x7f;
+      try {
+        secp256k1.Point.fromBytes(cat('02', r));
+        p256.Point.fromBytes(cat('02', r));
+        ed25519.Point.fromBytes(r);
+      } catch {
+        continue;
+      }
+      sig.set(r);
+      sig.set(blake256(r), 32);
+      sig[32] = 0x01; // s below n
+      sig[63] = 0x01; // S below ℓ
+      return b58encode(prefix, sig);
+    }
+  }
+  function work(keys: readonly PublicKey[], authentication: string): Record<string, number> {
+    const counts: Record<string, number> = {};
+    const meter = (w: Work) => void (counts[w] = (counts[w] ?? 0) + 1);
+    try {
+      authenticate(keys, tz2, payload, authentication, meter);
+    } catch (error) {
+      expect(error).toBeInstanceOf(AuthenticationFailed);
+      return counts;
+    }
+    throw new Error('a forgery was accepted');
+  }
+
+  test.each([
+    ['spsig1', PREFIX.spsig1, 'secp256k1'],
+    ['p2sig', PREFIX.p2sig, 'p256'],
+  ] as const)('%s: one recovery and no verification, with 2 or 8 keys of the curve (and 1 P-256 key)', (_, prefix, curve) => {
+    for (const count of curve === 'p256' ? [1, 2, 8] : [2, 8]) {
+      const keys = [...bySigner(curve, count).map(publicKeyOf), publicKeyOf(testKey('ed25519'))];
+      keys.forEach(prepareVerification);
+      for (let seed = 0; seed < 3; seed++) expect(work(keys, forgery(prefix, seed)), `${count} keys`).toEqual({ recovery: 1 });
+    }
+  });
+
+  test('edsig: one OpenSSL check per Ed25519 key (at most MAX_ED25519_AUTHORIZED_KEYS), no verification', () => {
+    for (const count of [1, MAX_ED25519_AUTHORIZED_KEYS]) {
+      const keys = [...bySigner('ed25519', count).map(publicKeyOf), ...bySigner('secp256k1', 3).map(publicKeyOf)];
+      expect(work(keys, forgery(PREFIX.edsig, 1))).toEqual({ 'ed25519': count });
+    }
+  });
+
+  test('the generic sig form: one recovery per ECDSA curve with keys, the Ed25519 checks, no verification', () => {
+    const keys = [...bySigner('secp256k1', 8), ...bySigner('p256', 8), ...bySigner('ed25519', 2)].map(publicKeyOf);
+    expect(work(keys, forgery(PREFIX.sig, 2))).toEqual({ recovery: 2, 'ed25519': 2 });
+    // a curve without keys is not tried
+    expect(work(bySigner('p256', 5).map(publicKeyOf), forgery(PREFIX.sig, 3))).toEqual({ recovery: 1 });
+  });
+
+  test('the generic sig form authenticates a key of each curve in a list of all three', () => {
+    const signers = [testKey('ed25519'), testKey('secp256k1'), testKey('p256')];
+    const keys = [...bySigner('secp256k1', 3), ...bySigner('p256', 3), testKey('ed25519'), ...signers].map(publicKeyOf);
+    for (const k of signers) {
+      expect(authenticate(keys, tz2, payload, authenticationFor(k, tz2, payload, { generic: true })).pkh.encoded).toBe(encodedPkh(k));
+    }
+  });
+
+  test('no table is built by forged requests, however many; the signer key gets its table from authenticated ones', () => {
+    const signer = testKey('secp256k1');
+    const others = [...bySigner('secp256k1', 3), ...bySigner('p256', 2)].map(publicKeyOf);
+    const keys = [publicKeyOf(signer), ...others];
+    keys.forEach(prepareVerification);
+    for (let seed = 0; seed < 2 * TABLE_AFTER; seed++) {
+      for (const prefix of [PREFIX.spsig1, PREFIX.p2sig, PREFIX.sig]) expect(() => authenticate(keys, tz2, payload, forgery(prefix, seed))).toThrow(AuthenticationFailed);
+    }
+    expect(keys.filter(hasTable)).toEqual([]);
+    for (let i = 1; i <= TABLE_AFTER; i++) {
+      const bytes = cat(payload, [i]);
+      expect(authenticate(keys, tz2, bytes, authenticationFor(signer, tz2, bytes))).toBe(keys[0]);
+      expect(hasTable(keys[0]!)).toBe(i === TABLE_AFTER);
+    }
+    expect(keys.filter(hasTable)).toEqual([keys[0]]);
+  });
+
+  test('one secp256k1 key: verified directly (cheaper than a recovery, with or without its table), one step per forgery', () => {
+    const signer = testKey('secp256k1');
+    const keys = [publicKeyOf(signer), ...bySigner('p256', 3).map(publicKeyOf)];
+    expect(work(keys, forgery(PREFIX.spsig1, 4))).toEqual({ verify: 1 });
+    for (let i = 0; i < TABLE_AFTER; i++) {
+      const bytes = cat(payload, [i]);
+      authenticate(keys, tz2, bytes, authenticationFor(signer, tz2, bytes));
+    }
+    expect(hasTable(keys[0]!)).toBe(true);
+    expect(work(keys, forgery(PREFIX.spsig1, 5))).toEqual({ verify: 1 });
+    expect(authenticate(keys, tz2, payload, authenticationFor(signer, tz2, payload))).toBe(keys[0]);
+    // the high-S twin is still refused on this path
+    expect(failure(keys, tz2, payload, authenticationFor(signer, tz2, payload, { highS: true })).status).toBe(403);
   });
 });

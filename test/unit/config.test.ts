@@ -1,8 +1,10 @@
 // Configuration from the environment (lambda/src/config.ts): a signer that cannot tell who may call it
 // or which keys it serves must not start, and the error lists every problem at once.
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { PREFIX, b58encode } from '../../lambda/src/base58.js';
 import { fromHex } from '../../lambda/src/bytes.js';
+import { MAX_ED25519_AUTHORIZED_KEYS } from '../../lambda/src/candidates.js';
 import { ConfigError, loadConfig } from '../../lambda/src/config.js';
 import { CRYPTO, encodedPkh, encodedPublicKey, testKey } from './helpers.js';
 
@@ -77,6 +79,22 @@ describe('refused configurations', () => {
     expect(p[2]).toMatch(/not a point on secp256k1/);
     expect(p[3]).toContain('edpkNOPE');
     for (const line of p) expect(line.startsWith('SIGNER_AUTHORIZED_KEYS: ')).toBe(true);
+  });
+
+  test(`more than MAX_ED25519_AUTHORIZED_KEYS (${MAX_ED25519_AUTHORIZED_KEYS}) Ed25519 keys: refused (each costs every forged authentication a check); ECDSA keys have no limit`, () => {
+    const eds = (count: number) => Array.from({ length: count }, () => encodedPublicKey(testKey('ed25519')));
+    const ecdsa = Array.from({ length: 20 }, (_, i) => encodedPublicKey(testKey(i % 2 ? 'secp256k1' : 'p256')));
+    expect(loadConfig({ ...good, SIGNER_AUTHORIZED_KEYS: [...eds(MAX_ED25519_AUTHORIZED_KEYS), ...ecdsa].join(',') }).authorizedKeys).toHaveLength(MAX_ED25519_AUTHORIZED_KEYS + 20);
+    expect(problems({ ...good, SIGNER_AUTHORIZED_KEYS: [...eds(MAX_ED25519_AUTHORIZED_KEYS + 1), ...ecdsa].join(',') })).toEqual([
+      `SIGNER_AUTHORIZED_KEYS: ${MAX_ED25519_AUTHORIZED_KEYS + 1} edpk keys, at most ${MAX_ED25519_AUTHORIZED_KEYS}`,
+    ]);
+  });
+
+  test('the Terraform variable authorized_keys refuses the same number of edpk keys', () => {
+    const variables = readFileSync(new URL('../../variables.tf', import.meta.url), 'utf8');
+    const bound = /startswith\(key, "edpk"\)\]\) <= (\d+)/.exec(variables);
+    expect(Number(bound?.[1])).toBe(MAX_ED25519_AUTHORIZED_KEYS);
+    expect(variables).toContain(`At most ${MAX_ED25519_AUTHORIZED_KEYS} Ed25519 (edpk) authorized keys`);
   });
 
   test('a secret key given as an authorized key is refused and not repeated in the error (it is logged)', () => {
