@@ -54,10 +54,13 @@ function shellQuote(s) {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Bundles the plugin and writes one mirror and CLI configuration per committed schema version. */
-export async function installOfflineProvider(versions = schemaVersions()) {
-  mkdirSync(CACHE, { recursive: true });
-  const bundle = join(CACHE, 'provider.mjs');
+/**
+ * Bundles the plugin and writes one mirror and CLI configuration per committed schema version, under
+ * `cacheDir` (a caller running beside `tf:check`, which rewrites the default one, passes its own).
+ */
+export async function installOfflineProvider(versions = schemaVersions(), cacheDir = CACHE) {
+  mkdirSync(cacheDir, { recursive: true });
+  const bundle = join(cacheDir, 'provider.mjs');
   await build({
     absWorkingDir: repoRoot,
     entryPoints: [join(PROVIDER_DIR, 'src/main.ts')],
@@ -70,7 +73,7 @@ export async function installOfflineProvider(versions = schemaVersions()) {
     logLevel: 'warning',
   });
   return versions.map((version) => {
-    const mirror = join(CACHE, `mirror-${version}`);
+    const mirror = join(cacheDir, `mirror-${version}`);
     rmSync(mirror, { recursive: true, force: true });
     const dir = join(mirror, 'registry.terraform.io/hashicorp/aws', version, platform());
     mkdirSync(dir, { recursive: true });
@@ -87,7 +90,7 @@ export async function installOfflineProvider(versions = schemaVersions()) {
       ].join('\n'),
     );
     chmodSync(exe, 0o755);
-    const cliConfig = join(CACHE, `cli-${version}.tfrc`);
+    const cliConfig = join(cacheDir, `cli-${version}.tfrc`);
     writeFileSync(
       cliConfig,
       [

@@ -168,6 +168,17 @@ variable "dashboard_enabled" {
   default     = true
 }
 
+variable "role_permissions_boundary_arn" {
+  description = "Permissions boundary of the IAM role EventBridge uses to forward the us-east-1 rules' events to the signer Region (created only when the signer is not in us-east-1). Null: none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.role_permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", var.role_permissions_boundary_arn))
+    error_message = "role_permissions_boundary_arn must be null or an IAM policy ARN."
+  }
+}
+
 variable "tags" {
   description = "Tags added to the resources that accept them."
   type        = map(string)

@@ -151,7 +151,7 @@ describe('content filtering', () => {
   });
 
   it('$or: one of the sub-patterns, alongside the sibling fields', () => {
-    const pattern = {
+    const pattern: Json = {
       detail: {
         $or: [{ 'c-count': [{ numeric: ['>', 0, '<=', 5] }] }, { 'd-count': [{ numeric: ['<', 10] }] }, { 'x-limit': [{ numeric: ['=', 3.018e2] }] }],
       },
@@ -159,7 +159,7 @@ describe('content filtering', () => {
     expect(matches(pattern, { detail: { 'c-count': 3 } })).toBe(true);
     expect(matches(pattern, { detail: { 'd-count': 3 } })).toBe(true);
     expect(matches(pattern, { detail: { 'c-count': 9, 'd-count': 11 } })).toBe(false);
-    const withSibling = { source: ['aws.ec2'], $or: [{ 'detail-type': ['x'] }, { detail: { state: ['terminated'] } }] };
+    const withSibling: Json = { source: ['aws.ec2'], $or: [{ 'detail-type': ['x'] }, { detail: { state: ['terminated'] } }] };
     expect(matches(withSibling, ec2Event)).toBe(true);
     expect(matches(withSibling, { ...ec2Event, source: 'aws.s3' })).toBe(false);
   });
