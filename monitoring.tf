@@ -2,13 +2,6 @@ module "monitoring" {
   source = "./modules/monitoring"
   count  = var.monitoring_enabled ? 1 : 0
 
-  # IAM's CloudTrail events reach EventBridge in us-east-1 only: the rule on the signer role lives
-  # there, whatever the signer's Region.
-  providers = {
-    aws           = aws
-    aws.us_east_1 = aws.us_east_1
-  }
-
   name                          = var.name
   function_name                 = aws_lambda_function.this.function_name
   function_arn                  = aws_lambda_function.this.arn

@@ -5,8 +5,6 @@ terraform {
     aws = {
       source  = "hashicorp/aws"
       version = ">= 6.40"
-      # us-east-1, for the monitoring rule on IAM changes to the signer role (modules/monitoring).
-      configuration_aliases = [aws.us_east_1]
     }
   }
 }

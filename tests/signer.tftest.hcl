@@ -12,11 +12,6 @@ provider "aws" {
   region = "eu-west-1"
 }
 
-provider "aws" {
-  alias  = "us_east_1"
-  region = "us-east-1"
-}
-
 run "lambda_identity_policy_grants_exactly_the_signer_calls" {
   command = apply
 

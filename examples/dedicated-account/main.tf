@@ -27,24 +27,11 @@ provider "aws" {
   }
 }
 
-# The same account, in us-east-1: IAM's CloudTrail events reach EventBridge there only, so the rule on
-# the signer role lives there.
-provider "aws" {
-  alias  = "signer_us_east_1"
-  region = "us-east-1"
-
-  assume_role {
-    role_arn     = local.access_role_arn
-    session_name = "terraform-tezos-signer"
-  }
-}
-
 module "signer" {
   source = "../../"
 
   providers = {
-    aws           = aws.signer
-    aws.us_east_1 = aws.signer_us_east_1
+    aws = aws.signer
   }
 
   name                              = var.name

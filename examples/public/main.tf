@@ -2,13 +2,6 @@ provider "aws" {
   region = var.region
 }
 
-# IAM's CloudTrail events reach EventBridge in us-east-1 only: the signer's monitoring watches its role
-# from there.
-provider "aws" {
-  alias  = "us_east_1"
-  region = "us-east-1"
-}
-
 data "aws_caller_identity" "current" {}
 
 # The role running Terraform administers the keys (KMS refuses a key policy that would lock it out).
@@ -18,11 +11,6 @@ data "aws_iam_session_context" "current" {
 
 module "signer" {
   source = "../../"
-
-  providers = {
-    aws           = aws
-    aws.us_east_1 = aws.us_east_1
-  }
 
   name                                  = var.name
   authorized_keys                       = var.authorized_keys

@@ -2,13 +2,6 @@ provider "aws" {
   region = var.region
 }
 
-# IAM's CloudTrail events reach EventBridge in us-east-1 only: the signer's monitoring watches its role
-# from there.
-provider "aws" {
-  alias  = "us_east_1"
-  region = "us-east-1"
-}
-
 data "aws_caller_identity" "current" {}
 
 data "aws_iam_session_context" "current" {
@@ -161,11 +154,6 @@ resource "aws_vpc_endpoint" "execute_api" {
 
 module "signer" {
   source = "../../"
-
-  providers = {
-    aws           = aws
-    aws.us_east_1 = aws.us_east_1
-  }
 
   name                              = var.name
   authorized_keys                   = var.authorized_keys

@@ -1,13 +1,12 @@
-# The global rules (events.tf, local.global_rules) again in us-east-1, through the aws.us_east_1
-# provider: IAM's CloudTrail events reach EventBridge there only ("AWS API Call via CloudTrail",
-# global services), and the rules and trails of us-east-1 are watched there too. An EventBridge rule
+# The global rules (events.tf, local.global_rules) again in us-east-1: IAM's CloudTrail events reach
+# EventBridge there only ("AWS API Call via CloudTrail", global services), and the rules and trails of
+# us-east-1 are watched there too. The provider's per-resource `region` argument (hashicorp/aws 6.0,
+# "enhanced region support"; the module needs >= 6.40) places them there, on the caller's own
+# provider: no second provider configuration to pass (a module declaring configuration_aliases cannot
+# be checked by `terraform validate` on its own: "missing provider ... us_east_1"). An EventBridge rule
 # sends to an SNS topic of its own Region only; another Region's event bus is a target it may have, so
 # each rule here forwards to the signer Region's default bus, where the same rule sends to the topic.
 # When the signer is in us-east-1, the rules of events.tf already see everything: nothing is created.
-data "aws_region" "us_east_1" {
-  provider = aws.us_east_1
-}
-
 data "aws_caller_identity" "current" {}
 
 data "aws_partition" "current" {}
@@ -18,22 +17,14 @@ locals {
 }
 
 resource "aws_cloudwatch_event_rule" "us_east_1" {
-  provider = aws.us_east_1
   for_each = local.forward_global_rules ? local.global_rules : {}
 
+  region        = "us-east-1"
   name          = "${var.name}-${each.key}"
   description   = "${each.value.description} Forwarded to ${local.region}."
   state         = each.value.state
   event_pattern = each.value.pattern
   tags          = var.tags
-
-  lifecycle {
-    # A us_east_1 alias configured for another Region would create rules that never see an IAM event.
-    precondition {
-      condition     = data.aws_region.us_east_1.region == "us-east-1"
-      error_message = "The aws.us_east_1 provider passed to the monitoring module must be configured for us-east-1 (IAM's CloudTrail events reach EventBridge there only)."
-    }
-  }
 }
 
 data "aws_iam_policy_document" "forward_assume" {
@@ -89,9 +80,9 @@ resource "aws_iam_role_policy" "forward" {
 # Forwarding does not depend on the topic: the events reach the signer Region's rules, which send them
 # to the topic when alarm_actions_enabled.
 resource "aws_cloudwatch_event_target" "forward" {
-  provider = aws.us_east_1
   for_each = aws_cloudwatch_event_rule.us_east_1
 
+  region    = "us-east-1"
   rule      = each.value.name
   target_id = "signer-region-bus"
   arn       = local.default_bus_arn

@@ -75,7 +75,9 @@ describe.skipIf(tf === null)('EventBridge rules as rendered, against recorded-sh
   it('renders the rules in the signer Region, and the global ones again in us-east-1', () => {
     const local = rules.filter((r) => r.name === 'this').map(keyOf).sort();
     expect(local).toEqual(['iam-changes', 'kms-key-changes', 'kms-sign-by-others', 'lambda-changes', 'rule-changes', 'signer-role-passed', 'table-changes', 'table-writes-by-others', 'trail-changes']);
-    expect(rules.filter((r) => r.name === 'us_east_1').map(keyOf).sort()).toEqual(['iam-changes', 'rule-changes', 'trail-changes']);
+    const global = rules.filter((r) => r.name === 'us_east_1');
+    expect(global.map(keyOf).sort()).toEqual(['iam-changes', 'rule-changes', 'trail-changes']);
+    for (const r of global) expect(r.values.region, r.address).toBe('us-east-1');
   });
 
   for (const f of fixtures) {
@@ -114,7 +116,7 @@ describe.skipIf(tf === null)('EventBridge rules as rendered, against recorded-sh
     for (const t of sns) expect(t.values.arn).toBe(TOPIC);
     const forward = targets.filter((t) => t.name === 'forward');
     expect(forward.map(keyOf).sort()).toEqual(['iam-changes', 'rule-changes', 'trail-changes']);
-    for (const t of forward) expect(t.values.arn).toBe(`arn:aws:events:${REGION}:${A}:event-bus/default`);
+    for (const t of forward) expect(t.values).toMatchObject({ region: 'us-east-1', arn: `arn:aws:events:${REGION}:${A}:event-bus/default` });
   });
 
   it('the trail records the table\'s writes only (and PartiQL statements), all management events, in every Region', () => {
@@ -131,17 +133,19 @@ describe.skipIf(tf === null)('EventBridge rules as rendered, against recorded-sh
   });
 });
 
-describe.skipIf(tf === null)('what the module refuses to plan', () => {
+describe.skipIf(tf === null)('what the module refuses to plan, and where it puts the global rules', () => {
+  it('a signer in us-east-1 needs no copies: its own rules see IAM\'s events', async () => {
+    const east = { ...inputs, function_arn: `arn:aws:lambda:us-east-1:${A}:function:signer`, alarm_sns_topic_arn: `arn:aws:sns:us-east-1:${A}:signer-alarms` };
+    const r = await renderMonitoring(east, { region: 'us-east-1' });
+    if (!r.ok) throw new Error(r.output);
+    expect(r.resources.filter((x) => x.name === 'us_east_1' || x.name === 'forward').map((x) => x.address)).toEqual([]);
+    expect(r.resources.some((x) => x.address.endsWith('aws_cloudwatch_event_rule.this["iam-changes"]'))).toBe(true);
+  }, 300_000);
+
   it('an alarm topic of another account: alarms and security events never leave the account', async () => {
     const r = await renderMonitoring({ ...inputs, alarm_sns_topic_arn: `arn:aws:sns:${REGION}:210987654321:elsewhere` });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.output.replace(/\s+/g, ' ')).toContain("alarm_sns_topic_arn must be a topic of the signer's account and Region");
-  }, 300_000);
-
-  it('an aws.us_east_1 provider configured for another Region (its IAM rule would never fire)', async () => {
-    const r = await renderMonitoring(inputs, { usEast1Region: 'eu-central-1' });
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.output.replace(/\s+/g, ' ')).toContain('must be configured for us-east-1');
   }, 300_000);
 });
 

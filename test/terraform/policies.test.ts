@@ -484,7 +484,7 @@ describe('dedicated-account SCP', async () => {
     expect(policy.lifecycle[0].precondition[0].condition).toBe('${local.scp_enabled}');
     expect(mod.locals.scp_enabled).toBe('${contains(data.aws_organizations_organization.this.enabled_policy_types, "SERVICE_CONTROL_POLICY")}');
     expect(mod.resource.aws_organizations_policy_attachment!.signer!.target_id).toBe('${local.account_id}');
-    expect(mod.module.signer.providers).toEqual({ aws: '${aws.signer}', 'aws.us_east_1': '${aws.signer_us_east_1}' });
+    expect(mod.module.signer.providers).toEqual({ aws: '${aws.signer}' });
   });
 
   // Issue 8: one pass per stack. The signer stack's providers depend only on inputs, never on a

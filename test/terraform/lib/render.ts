@@ -29,11 +29,10 @@ function cliConfig(): Promise<string> {
 }
 
 /**
- * Plans modules/monitoring with `inputs` (module arguments) in `region`, the aws.us_east_1 alias in
- * us-east-1 (or `usEast1Region`), and returns the planned resources of the module, or Terraform's
+ * Plans modules/monitoring with `inputs` (module arguments) in `region` and returns the planned resources of the module, or Terraform's
  * output when the plan fails.
  */
-export async function renderMonitoring(inputs: Record<string, unknown>, options: { region?: string; usEast1Region?: string } = {}): Promise<Rendered> {
+export async function renderMonitoring(inputs: Record<string, unknown>, options: { region?: string } = {}): Promise<Rendered> {
   const config = await cliConfig();
   const copy = scratchCopy();
   try {
@@ -41,8 +40,8 @@ export async function renderMonitoring(inputs: Record<string, unknown>, options:
     mkdirSync(dir, { recursive: true });
     const root = {
       terraform: { required_providers: { aws: { source: 'hashicorp/aws' } } },
-      provider: { aws: [{ region: options.region ?? 'eu-west-1' }, { alias: 'us_east_1', region: options.usEast1Region ?? 'us-east-1' }] },
-      module: { monitoring: { source: '../modules/monitoring', providers: { aws: 'aws', 'aws.us_east_1': 'aws.us_east_1' }, ...inputs } },
+      provider: { aws: [{ region: options.region ?? 'eu-west-1' }] },
+      module: { monitoring: { source: '../modules/monitoring', ...inputs } },
     };
     writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(root, null, 2));
     const init = await terraform(['init', '-backend=false', '-input=false'], { cwd: dir, cliConfig: config });

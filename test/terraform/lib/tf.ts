@@ -47,14 +47,14 @@ export function blocksOf(mod: TfModule): BlockRef[] {
 /**
  * Every expression string in a parsed value (hcl2json keeps expressions as "${...}" strings),
  * leaving out what is not an expression over objects: variable type constraints and
- * lifecycle.ignore_changes (attribute names), configuration_aliases (provider names).
+ * lifecycle.ignore_changes (attribute names).
  */
 export function stringsIn(value: unknown, out: string[] = [], parentKey = ''): string[] {
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) value.forEach((v) => stringsIn(v, out, parentKey));
   else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (k === '__file' || k === 'ignore_changes' || k === 'providers' || k === 'configuration_aliases' || (k === 'provider' && typeof v === 'string')) continue;
+      if (k === '__file' || k === 'ignore_changes' || k === 'providers' || (k === 'provider' && typeof v === 'string')) continue;
       if (k === 'variable' && v && typeof v === 'object' && !Array.isArray(v)) {
         for (const bodies of Object.values(v as Record<string, any>)) {
           for (const body of [bodies].flat()) {
