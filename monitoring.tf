@@ -24,6 +24,7 @@ module "monitoring" {
   create_trail                  = var.create_trail
   table_data_event_rule_enabled = var.table_data_event_rule_enabled
   dashboard_enabled             = var.dashboard_enabled
+  role_permissions_boundary_arn = var.role_permissions_boundary_arn
   tags                          = var.tags
 }
 

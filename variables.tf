@@ -432,19 +432,19 @@ variable "no_signature_minutes" {
 }
 
 variable "cloudtrail_rules_enabled" {
-  description = "Create the EventBridge rules on CloudTrail events touching the keys, the function, the signer role and the table. They only fire if a CloudTrail trail logs management events in the Region: set create_trail, or check that the account or the organization has such a trail."
+  description = "Create the EventBridge rules on CloudTrail events touching the keys, the function, the signer role (IAM changes, watched from us-east-1 and forwarded to this Region), the table, and the alarm system itself (its rules and the Region's trails). They only fire if a CloudTrail trail logs management events in this Region and in us-east-1: set create_trail, or check that the account or the organization has such a trail."
   type        = bool
   default     = true
 }
 
 variable "create_trail" {
-  description = "Create a CloudTrail trail in the Region (with its S3 bucket) logging management events, and the watermark table's data events when table_data_event_rule_enabled. Leave false when the account or the organization already has a trail logging this Region's management events."
+  description = "Create a multi-Region CloudTrail trail (with its S3 bucket) logging management events, and the watermark table's item writes (data events, writes only) when table_data_event_rule_enabled. Leave false when the account or the organization already has a trail logging management events in this Region and in us-east-1."
   type        = bool
   default     = false
 }
 
 variable "table_data_event_rule_enabled" {
-  description = "Create the EventBridge rule on item writes to the watermark table by anyone but the signer function (a break-glass watermarks set included). It only fires if a trail records DynamoDB data events for the table: create_trail = true records them; with your own trail, add the table to its data event selectors first. Off by default because no trail records data events unless told to."
+  description = "Create the EventBridge rule on item writes to the watermark table by anyone but the signer function (a break-glass role's writes included: such a role can lower a watermark). It only fires if a trail records the table's write data events: create_trail = true records them (writes only, about $0.87 a month, docs/cost.md); with your own trail, add the table's writes to its advanced event selectors first. Off by default because no trail records data events unless told to."
   type        = bool
   default     = false
 }

@@ -81,6 +81,9 @@ export interface Assumptions {
   trailBytesPerEvent: number;
   /** CloudTrail delivers a log file about every 5 minutes. */
   trailFilesPerMonth: number;
+  /** The watermark table's item writes recorded as CloudTrail data events (`table_data_event_rule_enabled`:
+   * off in the module, on in the examples), so that table-writes-by-others sees who wrote. */
+  tableWriteEvents: boolean;
 }
 
 export interface Line {
@@ -128,6 +131,7 @@ export function monthly(prices: Prices, a: Assumptions, exposure: Exposure, opti
             },
           ]
         : []),
+      ...(a.tableWriteEvents ? [watermarkWriteWatch(prices, a).cloudtrailWrites] : []),
       {
         service: 'CloudWatch dashboard',
         detail: a.dashboardFree ? `${a.dashboards}, free as one of the account's first 3` : `${a.dashboards}, the account has 3 already`,
@@ -148,6 +152,52 @@ export function monthly(prices: Prices, a: Assumptions, exposure: Exposure, opti
     });
   }
   return lines;
+}
+
+/** Signatures a month: one watermark write each. */
+function signaturesPerMonth(a: Assumptions): number {
+  return ((DAYS * 86400) / a.blockSeconds) * (2 * a.attestShare + a.blockShare);
+}
+
+/**
+ * Issue 16, point 3: the ways to see a watermark write by anyone but the signer, priced. CloudTrail
+ * data events name the principal of each write (userIdentity); a DynamoDB stream record does not (its
+ * userIdentity is set only for TTL deletions), so a stream checker could only flag a lowered value,
+ * not who wrote it. The module uses CloudTrail, writes only (advanced event selectors); logging the
+ * reads too (read_write_type "All", as before) doubles the events for nothing the rule uses.
+ */
+export function watermarkWriteWatch(prices: Prices, a: Assumptions): { cloudtrailWrites: Line; cloudtrailAll: Line; stream: Line } {
+  const writes = signaturesPerMonth(a);
+  const events = (n: number) => (n / 1e5) * prices.cloudtrail.data_events_per_100k + ((n * a.trailBytesPerEvent) / 1024 ** 3) * prices.s3.standard_gb_month;
+  const m = (n: number) => `${(n / 1e6).toFixed(3)} M`;
+  // A checker Lambda on the table's stream: Lambda reads a stream for free; one invocation per write
+  // (they are seconds apart), 128 MB for ~10 ms each.
+  const streamGbSeconds = writes * 0.01 * (128 / 1024);
+  return {
+    cloudtrailWrites: { service: 'CloudTrail data events (table)', detail: `${m(writes)} item writes, writes only, with their S3 logs`, usd: events(writes) },
+    cloudtrailAll: { service: 'CloudTrail data events (table)', detail: `${m(2 * writes)} item reads and writes ("All")`, usd: events(2 * writes) },
+    stream: {
+      service: 'DynamoDB stream + checker Lambda',
+      detail: `${m(writes)} invocations: sees a lowered value, not who wrote it`,
+      usd: (writes / 1e6) * prices.lambda.request_per_million + streamGbSeconds * prices.lambda.arm64_gb_second,
+    },
+  };
+}
+
+/** The report's section on watching watermark writes (issue 16, point 3). */
+function watermarkWatchReport(prices: Prices, a: Assumptions): string[] {
+  const w = watermarkWriteWatch(prices, a);
+  const row = (label: string, l: Line) => `  ${label.padEnd(32)} ${l.detail.padEnd(62)} $${l.usd.toFixed(2).padStart(7)}`;
+  const url = monthly(prices, a, 'function_url').reduce((sum, l) => sum + l.usd, 0);
+  const withWrites = monthly(prices, { ...a, tableWriteEvents: true }, 'function_url').reduce((sum, l) => sum + l.usd, 0);
+  return [
+    '',
+    'watching watermark writes by anyone but the signer (table_data_event_rule_enabled; on in the examples):',
+    row('CloudTrail, writes only (chosen)', w.cloudtrailWrites),
+    row('CloudTrail, reads and writes', w.cloudtrailAll),
+    row('DynamoDB stream + checker', w.stream),
+    `  the function URL total with it: ${usd(withWrites)} (${usd(withWrites - url)} more; goal ${usd(GOAL_USD)}: ${withWrites <= GOAL_USD ? 'met' : 'NOT met'})`,
+  ];
 }
 
 export const DEFAULTS: Assumptions = {
@@ -174,6 +224,7 @@ export const DEFAULTS: Assumptions = {
   trail: true,
   trailBytesPerEvent: 200,
   trailFilesPerMonth: 8760,
+  tableWriteEvents: false,
 };
 
 export function loadPrices(): Prices {
@@ -202,6 +253,7 @@ export function report(prices: Prices, a: Assumptions): string {
   out.push(`goal (issue 10): at most ${usd(GOAL_USD)} with the Function URL, monitoring on: ${usd(url)}, ${url <= GOAL_USD ? 'met' : 'NOT met'}`);
   if (a.dashboardFree) out.push(`  in an account that already has 3 dashboards: ${usd(url + a.dashboards * prices.cloudwatch.dashboard_month)}`);
   out.push(`  without monitoring (no custom metrics, alarms or dashboard): ${usd(total(monthly(prices, a, 'function_url', { monitoring: false })))}`);
+  out.push(...watermarkWatchReport(prices, a));
   // The original Lambda/DynamoDB/KMS design, like for like: 15-second blocks, no API, no metrics.
   const original = monthly(prices, { ...a, blockSeconds: 15 }, 'function_url', { monitoring: false });
   const kms = original.filter((l) => l.service.startsWith('KMS')).reduce((sum, l) => sum + l.usd, 0);
@@ -218,10 +270,6 @@ export type ThirdRegion = 'witness' | 'replica';
 
 /** The watermark item as the handler writes it (docs/interfaces.md): pk, level, round, digest, signature, pkh, chain, kind, time. */
 export const WATERMARK_ITEM_BYTES = 350;
-
-function signaturesPerMonth(a: Assumptions): number {
-  return ((DAYS * 86400) / a.blockSeconds) * (2 * a.attestShare + a.blockShare);
-}
 
 /**
  * The lines the multi-Region layout adds. The failover proxy sends each request to one Region, so
@@ -270,7 +318,8 @@ export function multiRegionReport(prices: Prices, a: Assumptions): string {
 }
 
 export const COST_USAGE = `usage: npm run cost -- [--block-seconds S] [--block-share F] [--attest-share F] [--memory MB]
-                        [--wasted-sign-share F] [--paid-dashboard] [--multi-region] [--json]
+                        [--wasted-sign-share F] [--paid-dashboard] [--multi-region] [--table-write-events]
+                        [--json]
 
 The monthly AWS cost of a signer, per exposure, from cost/prices.json.
   --block-seconds S       seconds per level (default ${DEFAULTS.blockSeconds})
@@ -280,6 +329,7 @@ The monthly AWS cost of a signer, per exposure, from cost/prices.json.
   --wasted-sign-share F   share of requests whose early KMS Sign is thrown away (default ${DEFAULTS.wastedSignShare})
   --paid-dashboard        the account already has 3 dashboards: this one is paid
   --multi-region          what signing from two Regions adds (docs/multi-region.md)
+  --table-write-events    count the watermark table's writes as CloudTrail data events (the examples)
   --json                  the figures as JSON
 `;
 
@@ -297,6 +347,7 @@ export function costArgs(argv: string[]): { assumptions: Assumptions; json: bool
         'wasted-sign-share': { type: 'string' },
         'paid-dashboard': { type: 'boolean', default: false },
         'multi-region': { type: 'boolean', default: false },
+        'table-write-events': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -313,7 +364,7 @@ export function costArgs(argv: string[]): { assumptions: Assumptions; json: bool
     ['memoryMb', values.memory],
     ['wastedSignShare', values['wasted-sign-share']],
   ];
-  const assumptions: Assumptions = { ...DEFAULTS, ...(values['paid-dashboard'] ? { dashboardFree: false } : {}) };
+  const assumptions: Assumptions = { ...DEFAULTS, ...(values['paid-dashboard'] ? { dashboardFree: false } : {}), ...(values['table-write-events'] ? { tableWriteEvents: true } : {}) };
   for (const [field, text] of numbers) {
     if (text === undefined) continue;
     const value = Number(text);

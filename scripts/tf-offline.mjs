@@ -54,13 +54,16 @@ function shellQuote(s) {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Bundles the plugin and writes one mirror and CLI configuration per committed schema version. */
-export async function installOfflineProvider(versions = schemaVersions()) {
-  mkdirSync(CACHE, { recursive: true });
+/**
+ * Bundles the plugin and writes one mirror and CLI configuration per committed schema version, under
+ * `cacheDir` (a caller running beside `tf:check` may pass its own).
+ */
+export async function installOfflineProvider(versions = schemaVersions(), cacheDir = CACHE) {
+  mkdirSync(cacheDir, { recursive: true });
   // Several test files install it while others run terraform with it (vitest runs files side by
   // side): every file is written beside its place and renamed into it, so that a plugin starting
   // meanwhile reads the old file or the new one, never half of one, and no mirror is ever removed.
-  const bundle = join(CACHE, 'provider.mjs');
+  const bundle = join(cacheDir, 'provider.mjs');
   const bundleTmp = `${bundle}.${process.pid}.tmp`;
   await build({
     absWorkingDir: repoRoot,
@@ -81,7 +84,7 @@ export async function installOfflineProvider(versions = schemaVersions()) {
     renameSync(tmp, file);
   };
   return versions.map((version) => {
-    const mirror = join(CACHE, `mirror-${version}`);
+    const mirror = join(cacheDir, `mirror-${version}`);
     const dir = join(mirror, 'registry.terraform.io/hashicorp/aws', version, platform());
     mkdirSync(dir, { recursive: true });
     const exe = join(dir, `terraform-provider-aws_v${version}`);
@@ -97,7 +100,7 @@ export async function installOfflineProvider(versions = schemaVersions()) {
       ].join('\n'),
       0o755,
     );
-    const cliConfig = join(CACHE, `cli-${version}.tfrc`);
+    const cliConfig = join(cacheDir, `cli-${version}.tfrc`);
     writeAtomically(
       cliConfig,
       [

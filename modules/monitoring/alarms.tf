@@ -4,6 +4,19 @@ locals {
   # at plan time (test/terraform/fixtures/unknown-for-each shows the error it gives otherwise).
   alarm_actions = var.alarm_actions_enabled ? [var.alarm_sns_topic_arn] : []
 
+  # The topic must be in the signer's account and Region: a topic of another account receives the
+  # security events where this account's administrators cannot see what it does with them (or where
+  # whoever set the variable can read them and silence them), and CloudWatch and EventBridge send to a
+  # topic of their own Region only. Checked at plan time when the ARN is known, at apply otherwise.
+  # A null topic splits into one part: nothing to check (the variable's validation vouches for the
+  # shape of any other value). HCL's || evaluates both sides, hence try().
+  topic_arn_parts = split(":", coalesce(var.alarm_sns_topic_arn, "none"))
+  topic_is_local = length(local.topic_arn_parts) < 6 || try(
+    local.topic_arn_parts[4] == data.aws_caller_identity.current.account_id && local.topic_arn_parts[3] == local.region,
+    false,
+  )
+  topic_error = "alarm_sns_topic_arn must be a topic of the signer's account and Region (${data.aws_caller_identity.current.account_id}, ${local.region}): alarms and security events never leave the account."
+
   # Alarms on a sum over one period, "more than threshold". Lambda's Errors and Throttles are free
   # metrics; AuthFailures, WatermarkRefusals and Errors are the handler's custom metrics, published only
   # on the lines of the events they count (docs/interfaces.md), so billed only for hours with an event.
@@ -64,6 +77,10 @@ resource "aws_cloudwatch_metric_alarm" "sum" {
       condition     = !var.alarm_actions_enabled || var.alarm_sns_topic_arn != null
       error_message = "alarm_actions_enabled = true needs alarm_sns_topic_arn."
     }
+    precondition {
+      condition     = local.topic_is_local
+      error_message = local.topic_error
+    }
   }
 }
 
@@ -89,4 +106,11 @@ resource "aws_cloudwatch_metric_alarm" "no_signatures" {
   alarm_actions       = local.alarm_actions
   ok_actions          = local.alarm_actions
   tags                = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = local.topic_is_local
+      error_message = local.topic_error
+    }
+  }
 }

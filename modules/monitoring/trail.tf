@@ -2,18 +2,10 @@
 # trail logs them in the Region. Most organizations already have one (an organization trail): then
 # keep create_trail = false. The bucket policy is the one CloudTrail documents, scoped with
 # aws:SourceArn to this trail (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html).
-data "aws_caller_identity" "current" {
-  count = var.create_trail ? 1 : 0
-}
-
-data "aws_partition" "current" {
-  count = var.create_trail ? 1 : 0
-}
-
 locals {
   trail_name = "${var.name}-trail"
   # Known before the trail exists, so the bucket policy (which the trail needs first) can name it.
-  trail_arn = var.create_trail ? "arn:${data.aws_partition.current[0].partition}:cloudtrail:${local.region}:${data.aws_caller_identity.current[0].account_id}:trail/${local.trail_name}" : null
+  trail_arn = var.create_trail ? "arn:${data.aws_partition.current.partition}:cloudtrail:${local.region}:${data.aws_caller_identity.current.account_id}:trail/${local.trail_name}" : null
 }
 
 resource "aws_s3_bucket" "trail" {
@@ -58,7 +50,7 @@ data "aws_iam_policy_document" "trail_bucket" {
     sid       = "AWSCloudTrailWrite"
     effect    = "Allow"
     actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.trail[0].arn}/AWSLogs/${data.aws_caller_identity.current[0].account_id}/*"]
+    resources = ["${aws_s3_bucket.trail[0].arn}/AWSLogs/${data.aws_caller_identity.current.account_id}/*"]
 
     principals {
       type        = "Service"
@@ -109,27 +101,88 @@ resource "aws_s3_bucket_policy" "trail" {
 
 # CloudTrail checks the bucket policy when the trail is created: s3_bucket_name reads the policy
 # resource, so the trail waits for it without depends_on.
+#
+# Multi-Region: IAM's events, and those of the us-east-1 rules (global.tf), happen in us-east-1, and a
+# change to the signer role must reach EventBridge whatever Region the signer is in. Management events
+# of every Region are the trail's first copy: free; only their S3 storage costs (docs/cost.md).
+#
+# Advanced event selectors, so that the watermark table's data events are its writes only: the signer
+# reads the table before every signature (GetItem), and logging those reads would cost as much again as
+# the writes (`npm run cost`) for nothing the rules use. Selectors are ORed, fields within one ANDed.
 resource "aws_cloudtrail" "this" {
   count = var.create_trail ? 1 : 0
 
   name                          = local.trail_name
   s3_bucket_name                = aws_s3_bucket_policy.trail[0].bucket
   include_global_service_events = true
-  is_multi_region_trail         = false
+  is_multi_region_trail         = true
   enable_log_file_validation    = true
   tags                          = var.tags
 
-  event_selector {
-    read_write_type           = "All"
-    include_management_events = true
+  # Read and write: kms:Sign, watched by kms-sign-by-others, is a read-only management event.
+  advanced_event_selector {
+    name = "Management events"
 
-    # Item writes to the watermark table are data events: recorded only when asked for.
-    dynamic "data_resource" {
-      for_each = var.table_data_event_rule_enabled ? [var.table_arn] : []
+    field_selector {
+      field  = "eventCategory"
+      equals = ["Management"]
+    }
+  }
 
-      content {
-        type   = "AWS::DynamoDB::Table"
-        values = [data_resource.value]
+  dynamic "advanced_event_selector" {
+    for_each = var.table_data_event_rule_enabled ? { writes = ["false"] } : {}
+
+    content {
+      name = "Watermark table item writes"
+
+      field_selector {
+        field  = "eventCategory"
+        equals = ["Data"]
+      }
+
+      field_selector {
+        field  = "resources.type"
+        equals = ["AWS::DynamoDB::Table"]
+      }
+
+      field_selector {
+        field  = "resources.ARN"
+        equals = [var.table_arn]
+      }
+
+      field_selector {
+        field  = "readOnly"
+        equals = advanced_event_selector.value
+      }
+    }
+  }
+
+  # PartiQL statements may write items, whatever CloudTrail marks them: recorded whatever their
+  # readOnly. The signer never sends one, so they cost nothing unless someone uses them.
+  dynamic "advanced_event_selector" {
+    for_each = var.table_data_event_rule_enabled ? { partiql = ["ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction"] } : {}
+
+    content {
+      name = "Watermark table PartiQL statements"
+
+      field_selector {
+        field  = "eventCategory"
+        equals = ["Data"]
+      }
+
+      field_selector {
+        field  = "resources.type"
+        equals = ["AWS::DynamoDB::Table"]
+      }
+
+      field_selector {
+        field  = "resources.ARN"
+        equals = [var.table_arn]
+      }
+
+      field_selector {
+        field  = "eventName"
+        equals = advanced_event_selector.value
       }
     }
   }

@@ -145,19 +145,19 @@ variable "no_signature_minutes" {
 }
 
 variable "cloudtrail_rules_enabled" {
-  description = "Create the EventBridge rules on CloudTrail events touching the signer (key policy, grants, key state and deletion, kms:Sign by another principal, function code/configuration/permissions, the signer role passed to another function, table changes). They only fire if a CloudTrail trail logs management events in this Region: set create_trail, or check that the account or organization has one."
+  description = "Create the EventBridge rules on CloudTrail events touching the signer (key policy, grants, key state and deletion, kms:Sign by another principal, function code/configuration/permissions, the signer role passed to another function, IAM changes to the signer role, table changes) and the alarm system (this module's rules, the Region's trails). The global ones (IAM, rules, trails) are also created in us-east-1 and forwarded here. They only fire if a CloudTrail trail logs management events in this Region and in us-east-1: set create_trail, or check that the account or organization has one."
   type        = bool
   default     = true
 }
 
 variable "table_data_event_rule_enabled" {
-  description = "Create the EventBridge rule on item writes to the watermark table by any principal other than the signer, and, with create_trail, record the table's DynamoDB data events in that trail. The rule only fires if a trail records DynamoDB data events for the table: no trail does by default (data events are charged per event). With your own trail, add the table to its data event selectors before enabling this."
+  description = "Create the EventBridge rule on item writes to the watermark table by any principal other than the signer function, and, with create_trail, record the table's write data events in that trail. The rule only fires if a trail records the table's write data events: no trail does by default (data events are charged per event). With your own trail, add the table's writes to its advanced event selectors before enabling this."
   type        = bool
   default     = false
 }
 
 variable "create_trail" {
-  description = "Create a CloudTrail trail in this Region (and its S3 bucket) recording management events, and the watermark table's data events when table_data_event_rule_enabled. The EventBridge rules need a trail; leave false when the account or the organization already has one that logs this Region's management events."
+  description = "Create a multi-Region CloudTrail trail (and its S3 bucket) recording management events, and the watermark table's item writes (data events, writes only, through advanced event selectors) when table_data_event_rule_enabled. The EventBridge rules need a trail; leave false when the account or the organization already has one that logs management events in this Region and in us-east-1."
   type        = bool
   default     = false
 }
@@ -166,6 +166,17 @@ variable "dashboard_enabled" {
   description = "Create a CloudWatch dashboard with the signer's metrics."
   type        = bool
   default     = true
+}
+
+variable "role_permissions_boundary_arn" {
+  description = "Permissions boundary of the IAM role EventBridge uses to forward the us-east-1 rules' events to the signer Region (created only when the signer is not in us-east-1). Null: none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.role_permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::([0-9]{12}|aws):policy/.+$", var.role_permissions_boundary_arn))
+    error_message = "role_permissions_boundary_arn must be null or an IAM policy ARN."
+  }
 }
 
 variable "tags" {

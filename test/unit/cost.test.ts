@@ -2,7 +2,7 @@
 // the assumptions say they should.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { DEFAULTS, GOAL_USD, loadPrices, monthly, report, typicalSignatureLineBytes } from '../../scripts/cost.js';
+import { costArgs, DEFAULTS, GOAL_USD, loadPrices, monthly, report, typicalSignatureLineBytes, watermarkWriteWatch } from '../../scripts/cost.js';
 import { METRICS } from '../../lambda/src/telemetry.js';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
@@ -111,5 +111,37 @@ describe('multi-Region layout', async () => {
   test('--multi-region is a flag of npm run cost', () => {
     expect(costArgs(['--multi-region'])).toMatchObject({ multiRegion: true });
     expect(costArgs([])).toMatchObject({ multiRegion: false });
+  });
+});
+
+describe('watching watermark writes by others (issue 16, point 3)', () => {
+  const prices = loadPrices();
+  const total = (lines: { usd: number }[]) => lines.reduce((sum, l) => sum + l.usd, 0);
+
+  test('CloudTrail data events, writes only: one event per signature at $0.10 per 100,000, plus their S3 logs; reads too would double it', () => {
+    const w = watermarkWriteWatch(prices, DEFAULTS);
+    const events = 868_320;
+    const s3 = (n: number) => ((n * DEFAULTS.trailBytesPerEvent) / 1024 ** 3) * prices.s3.standard_gb_month;
+    expect(w.cloudtrailWrites.usd).toBeCloseTo((events / 1e5) * prices.cloudtrail.data_events_per_100k + s3(events), 9);
+    expect(w.cloudtrailAll.usd).toBeCloseTo(2 * w.cloudtrailWrites.usd, 9);
+    // The stream is cheaper but names no principal: the model says so, and the module does not use it.
+    expect(w.stream.usd).toBeLessThan(w.cloudtrailWrites.usd);
+    expect(w.stream.detail).toContain('not who wrote it');
+  });
+
+  test('the line joins the totals with --table-write-events (the examples\' setting), and only then', () => {
+    const parsed = costArgs(['--table-write-events']);
+    expect('assumptions' in parsed && parsed.assumptions.tableWriteEvents).toBe(true);
+    const on = monthly(prices, { ...DEFAULTS, tableWriteEvents: true }, 'function_url');
+    const off = monthly(prices, DEFAULTS, 'function_url');
+    expect(on.map((l) => l.service)).toContain('CloudTrail data events (table)');
+    expect(off.map((l) => l.service)).not.toContain('CloudTrail data events (table)');
+    expect(total(on) - total(off)).toBeCloseTo(watermarkWriteWatch(prices, DEFAULTS).cloudtrailWrites.usd, 9);
+  });
+
+  test('the trail the module creates selects the table\'s writes only (no read_write_type "All")', () => {
+    const trail = read('modules/monitoring/trail.tf');
+    expect(trail).not.toMatch(/read_write_type\s*=\s*"All"/);
+    expect(trail).toMatch(/field\s*=\s*"readOnly"/);
   });
 });
