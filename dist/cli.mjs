@@ -1693,6 +1693,14 @@ import {
   GetItemCommand,
   PutItemCommand
 } from "@aws-sdk/client-dynamodb";
+
+// lambda/src/dynamo-errors.ts
+function errorName(error) {
+  if (error instanceof Error) return error.name === "Error" ? error.message.slice(0, 200) : error.name;
+  return "unknown error";
+}
+
+// lambda/src/watermark-store.ts
 var ADVANCE_CONDITION = "attribute_not_exists(pk) OR #level < :level OR (#level = :level AND #round < :round)";
 var DynamoWatermarkStore = class {
   constructor(client, tableName, now = () => /* @__PURE__ */ new Date()) {
@@ -1752,10 +1760,6 @@ var DynamoWatermarkStore = class {
     }
   }
 };
-function errorName(error) {
-  if (error instanceof Error) return error.name === "Error" ? error.message.slice(0, 200) : error.name;
-  return "unknown error";
-}
 
 // lambda/src/watermark.ts
 var OPERATOR_DIGEST = "operator-set";
