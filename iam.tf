@@ -60,9 +60,11 @@ data "aws_iam_policy_document" "lambda" {
   }
 
   statement {
-    sid       = "WatermarkTable"
-    effect    = "Allow"
-    actions   = ["dynamodb:GetItem", "dynamodb:PutItem"]
+    sid    = "WatermarkTable"
+    effect = "Allow"
+    # DescribeTable: with SIGNER_MULTI_REGION=true the signer checks, before its first watermark read,
+    # that the table is a global table with multi-Region strong consistency (lambda/src/table-mode.ts).
+    actions   = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem"]
     resources = [module.watermark_table.table_arn]
   }
 

@@ -24,7 +24,7 @@ function namesReadBy(dir: string): string[] {
 
 describe('Lambda environment contract', () => {
   it('docs/interfaces.md lists the variables', () => {
-    expect(documented).toEqual(['SIGNER_ALLOWED_CHAIN_IDS', 'SIGNER_AUTHORIZED_KEYS', 'SIGNER_KMS_KEY_IDS', 'SIGNER_METRICS_NAMESPACE', 'SIGNER_TABLE_NAME']);
+    expect(documented).toEqual(['SIGNER_ALLOWED_CHAIN_IDS', 'SIGNER_AUTHORIZED_KEYS', 'SIGNER_KMS_KEY_IDS', 'SIGNER_METRICS_NAMESPACE', 'SIGNER_MULTI_REGION', 'SIGNER_TABLE_NAME']);
   });
 
   it('the Terraform sets exactly the documented variables', async () => {

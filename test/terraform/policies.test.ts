@@ -103,7 +103,7 @@ describe('Lambda role (iam.tf)', async () => {
   const sts = statements(lambdaDoc);
 
   it('grants exactly the calls docs/interfaces.md lists', () => {
-    expect(documentedActions).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'kms:GetPublicKey', 'kms:Sign', 'logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(documentedActions).toEqual(['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'kms:GetPublicKey', 'kms:Sign', 'logs:CreateLogStream', 'logs:PutLogEvents']);
     const granted = [...new Set(sts.filter((st) => st.effect === 'Allow').flatMap((st) => list(root, st.actions)))].sort();
     expect(granted).toEqual(documentedActions);
     expect(sts.filter((st) => st.effect !== 'Allow').map((st) => st.sid)).toEqual(['DenyOutsideTheSignerFunction']);
@@ -148,7 +148,7 @@ describe('Lambda role (iam.tf)', async () => {
   it('the other statements name exactly the key ARNs, the table ARN and the log group', () => {
     const by = Object.fromEntries(sts.filter((st) => !st.dynamic).map((st) => [st.sid, st]));
     expect(by.KmsGetPublicKey).toMatchObject({ actions: ['kms:GetPublicKey'], resources: '${local.key_arns}' });
-    expect(by.WatermarkTable).toMatchObject({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: ['${module.watermark_table.table_arn}'] });
+    expect(by.WatermarkTable).toMatchObject({ actions: ['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem'], resources: ['${module.watermark_table.table_arn}'] });
     expect(by.Logs).toMatchObject({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: ['${aws_cloudwatch_log_group.lambda.arn}:*'] });
   });
 
