@@ -82,8 +82,15 @@ async function run(stack: TwoRegions, random: Rng, levels: number): Promise<RunF
   let done = false;
   const chaos = (async () => {
     await sleep(random.int(150, 400));
+    let last: typeof a | undefined;
     while (!done) {
-      const region = random.pick([a, b]);
+      // The first cut is of the region the proxy prefers, so that every run fails over at least once.
+      const region = last === undefined ? a : random.pick([a, b]);
+      // One region down at a time, as the round assertion supposes: an attempt still hanging in the
+      // region just healed may last one attempt timeout, so the other region is cut only after it.
+      if (last !== undefined && region !== last) await sleep(DEFAULT_POLICY.attemptTimeoutMs + 300);
+      last = region;
+      if (done) break;
       if (random.chance(0.25)) {
         // A region that flaps: cut and healed several times, in one mode, while requests run.
         figures.flaps++;
