@@ -51,6 +51,8 @@ locals {
     SIGNER_AUTHORIZED_KEYS   = join(",", var.authorized_keys)
     SIGNER_ALLOWED_CHAIN_IDS = join(",", var.allowed_chain_ids)
     SIGNER_METRICS_NAMESPACE = var.metrics_namespace
+    # "true" only where the table is an MRSC global table shared by the signer's regions (docs/failover.md).
+    SIGNER_MULTI_REGION = "false"
   }
 
   # With multi_region only: the table is an MRSC global table, and the handler refuses to sign unless

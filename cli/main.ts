@@ -9,8 +9,9 @@ import { keys } from './commands/keys.js';
 import { serve } from './commands/serve.js';
 import { setupBaker } from './commands/setup-baker.js';
 import { watermarks } from './commands/watermarks.js';
+import { failover } from './commands/failover.js';
 
-export const COMMANDS: Command[] = [serve, keys, authorizedKey, setupBaker, check, watermarks];
+export const COMMANDS: Command[] = [serve, keys, authorizedKey, setupBaker, check, watermarks, failover];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

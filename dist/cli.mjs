@@ -69,7 +69,7 @@ async function holderOf(dir) {
 async function lockDataDir(dir, holder) {
   const file = join(dir, LOCK_FILE);
   const content = JSON.stringify({ pid: process.pid, holder }) + "\n";
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt2 = 0; attempt2 < 2; attempt2++) {
     try {
       await writeFile(file, content, { flag: "wx", mode: 384 });
       return {
@@ -649,7 +649,7 @@ async function ensureWatermarkTable(client, tableName) {
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
-  for (let attempt = 0; attempt < 100; attempt++) {
+  for (let attempt2 = 0; attempt2 < 100; attempt2++) {
     try {
       const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
       if (Table?.TableStatus === "ACTIVE") return;
@@ -1209,8 +1209,8 @@ function brokenPart(status, message) {
 }
 async function selfTest(base, pkh, hash, key, publicKey) {
   let last = { status: 0, body: void 0, ms: 0 };
-  for (let attempt = 0; attempt < 2; attempt++) {
-    if (attempt > 0) await new Promise((resolve5) => setTimeout(resolve5, 1100));
+  for (let attempt2 = 0; attempt2 < 2; attempt2++) {
+    if (attempt2 > 0) await new Promise((resolve5) => setTimeout(resolve5, 1100));
     const payload = selfTestPayload(Math.floor(Date.now() / 1e3));
     const authentication = authenticationFor(key, hash, payload);
     last = await call(`${base}/keys/${pkh}?authentication=${encodeURIComponent(authentication)}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(toHex(payload)) });
@@ -1997,6 +1997,14 @@ import {
   GetItemCommand as GetItemCommand2,
   PutItemCommand
 } from "@aws-sdk/client-dynamodb";
+
+// lambda/src/dynamo-errors.ts
+function errorName(error) {
+  if (error instanceof Error) return error.name === "Error" ? error.message.slice(0, 200) : error.name;
+  return "unknown error";
+}
+
+// lambda/src/watermark-store.ts
 var ADVANCE_CONDITION = "attribute_not_exists(pk) OR #level < :level OR (#level = :level AND #round < :round)";
 var DynamoWatermarkStore = class {
   constructor(client, tableName, now = () => /* @__PURE__ */ new Date()) {
@@ -2056,10 +2064,6 @@ var DynamoWatermarkStore = class {
     }
   }
 };
-function errorName(error) {
-  if (error instanceof Error) return error.name === "Error" ? error.message.slice(0, 200) : error.name;
-  return "unknown error";
-}
 
 // lambda/src/watermark.ts
 var OPERATOR_DIGEST = "operator-set";
@@ -2217,8 +2221,304 @@ var watermarks = {
   }
 };
 
+// cli/commands/failover.ts
+import { isIP as isIP3 } from "node:net";
+import { parseArgs as parseArgs7 } from "node:util";
+
+// cli/failover-route.ts
+var DEFAULT_POLICY = {
+  attemptTimeoutMs: 2e3,
+  budgetMs: 4500,
+  minAttemptMs: 250,
+  backoffMs: 5e3,
+  maxBackoffMs: 6e4
+};
+function movesOn(outcome) {
+  return outcome.kind !== "answer" || outcome.status >= 500;
+}
+function describeOutcome(outcome) {
+  if (outcome.kind === "answer") return `HTTP ${outcome.status}`;
+  if (outcome.kind === "timeout") return "timeout";
+  return `connection error (${outcome.detail})`;
+}
+var Health = class {
+  constructor(count, policy = DEFAULT_POLICY) {
+    this.count = count;
+    this.policy = policy;
+    this.state = Array.from({ length: count }, () => ({ failures: 0, downUntil: 0 }));
+  }
+  count;
+  policy;
+  state;
+  /**
+   * The order to try upstreams in: the healthy ones in the operator's order, then those in back-off,
+   * soonest back first. None is left out: with every region in back-off, trying beats refusing.
+   */
+  order(now) {
+    const all = this.state.map((s, i) => ({ i, downUntil: s.downUntil }));
+    const healthy = all.filter((s) => s.downUntil <= now).map((s) => s.i);
+    const waiting = all.filter((s) => s.downUntil > now).sort((a, b) => a.downUntil - b.downUntil || a.i - b.i).map((s) => s.i);
+    return [...healthy, ...waiting];
+  }
+  /**
+   * Records an attempt. `signing`: a POST /keys/<pkh>. Only a signing request's answer clears a failure:
+   * GET /authorized_keys is answered without KMS or DynamoDB, so a region cut from its table would
+   * otherwise look healthy before every signing request octez-client sends.
+   */
+  record(upstream, outcome, now, signing) {
+    const s = this.state[upstream];
+    if (movesOn(outcome)) {
+      s.failures += 1;
+      s.downUntil = now + Math.min(this.policy.backoffMs * 2 ** Math.min(s.failures - 1, 20), this.policy.maxBackoffMs);
+    } else if (signing || s.failures === 0) {
+      s.failures = 0;
+      s.downUntil = 0;
+    }
+  }
+  isDown(upstream, now) {
+    return this.state[upstream].downUntil > now;
+  }
+};
+async function route(health, policy, now, signing, send) {
+  const start = now();
+  const attempts = [];
+  let fallback;
+  for (const upstream of health.order(start)) {
+    const left = policy.budgetMs - (now() - start);
+    if (left < policy.minAttemptMs) break;
+    const began = now();
+    const { outcome, response } = await send(upstream, Math.min(policy.attemptTimeoutMs, left));
+    const ended = now();
+    health.record(upstream, outcome, ended, signing);
+    attempts.push({ upstream, outcome, ms: ended - began, ...response !== void 0 ? { response } : {} });
+    if (!movesOn(outcome)) return { response, upstream, attempts };
+    if (response !== void 0) fallback = { response, upstream };
+  }
+  return { response: fallback?.response, upstream: fallback?.upstream, attempts };
+}
+
+// cli/failover-proxy.ts
+import { createServer as createServer4 } from "node:http";
+var MAX_BODY2 = 64 * 1024;
+function upstreamOf(text) {
+  const url = new URL(text);
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`not an http(s) URL: ${text}`);
+  if (url.search !== "" || url.hash !== "") throw new Error(`an upstream is a base URL, without query or fragment: ${text}`);
+  return { name: url.host, url };
+}
+function targetUrl(upstream, requestUrl) {
+  const base = upstream.href.replace(/\/+$/, "");
+  return base + (requestUrl.startsWith("/") ? requestUrl : `/${requestUrl}`);
+}
+async function readBody2(request) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += chunk.length;
+    if (size > MAX_BODY2) return void 0;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+function octezError2(status, msg) {
+  return { status, contentType: "application/json", body: Buffer.from(JSON.stringify([{ kind: "temporary", id: "failure", msg }])) };
+}
+async function attempt(upstream, method, requestUrl, headers, body, timeoutMs) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const response = await fetch(targetUrl(upstream.url, requestUrl), {
+      method,
+      headers,
+      ...method === "GET" || method === "HEAD" ? {} : { body: new Uint8Array(body) },
+      signal: controller.signal,
+      redirect: "manual"
+    });
+    const answer = { status: response.status, contentType: response.headers.get("content-type") ?? "application/json", body: Buffer.from(await response.arrayBuffer()) };
+    return { outcome: { kind: "answer", status: answer.status }, response: answer };
+  } catch (error) {
+    if (controller.signal.aborted) return { outcome: { kind: "timeout" } };
+    const cause = error.cause;
+    return { outcome: { kind: "connection_error", detail: cause?.code ?? cause?.message ?? error.message } };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+async function startFailover(options) {
+  if (options.upstreams.length === 0) throw new Error("no upstream");
+  const policy = options.policy ?? DEFAULT_POLICY;
+  const health = new Health(options.upstreams.length, policy);
+  const log = options.log ?? ((line) => process.stdout.write(`${JSON.stringify(line)}
+`));
+  const handle = async (request, response) => {
+    const started = performance.now();
+    const method = request.method ?? "GET";
+    const requestUrl = request.url ?? "/";
+    const path = requestUrl.split("?")[0];
+    const body = await readBody2(request);
+    let answer;
+    let upstream = null;
+    let attempts = [];
+    if (body === void 0) {
+      answer = octezError2(413, `failover: body larger than ${MAX_BODY2} bytes`);
+    } else {
+      const headers = { accept: "application/json" };
+      const type = request.headers["content-type"];
+      if (typeof type === "string") headers["content-type"] = type;
+      const signing = method === "POST" && path.startsWith("/keys/");
+      const routed = await route(health, policy, () => performance.now(), signing, (i, timeoutMs) => attempt(options.upstreams[i], method, requestUrl, headers, body, timeoutMs));
+      attempts = routed.attempts.map((a) => ({ upstream: options.upstreams[a.upstream].name, result: describeOutcome(a.outcome), ms: Math.round(a.ms) }));
+      if (routed.response !== void 0 && routed.upstream !== void 0) {
+        answer = routed.response;
+        upstream = options.upstreams[routed.upstream].name;
+      } else {
+        const tried = attempts.map((a) => `${a.upstream}: ${a.result} after ${a.ms} ms`).join("; ");
+        answer = octezError2(503, `failover: no region answered within ${policy.budgetMs} ms (${tried || "no attempt fitted the budget"}); nothing was signed by this request, an identical retry is safe`);
+      }
+    }
+    if (!response.destroyed) {
+      response.writeHead(answer.status, { "content-type": answer.contentType, "content-length": answer.body.length });
+      response.end(answer.body);
+    }
+    log({ time: (/* @__PURE__ */ new Date()).toISOString(), method, path, upstream, status: answer.status, ms: Math.round(performance.now() - started), attempts });
+  };
+  const server = createServer4((request, response) => {
+    handle(request, response).catch(() => {
+      if (!response.headersSent && !response.destroyed) {
+        const answer = octezError2(500, "failover: internal error");
+        response.writeHead(500, { "content-type": answer.contentType });
+        response.end(answer.body);
+      }
+    });
+  });
+  const bound = await listen(server, options.port, options.host);
+  return {
+    url: bound.url,
+    port: bound.port,
+    health,
+    close: () => new Promise((resolve5) => {
+      server.close(() => resolve5());
+      server.closeAllConnections();
+    })
+  };
+}
+
+// cli/commands/failover.ts
+var DEFAULT_LISTEN = "127.0.0.1:6733";
+var usage7 = `tezos-signer failover --upstream URL --upstream URL [--listen ${DEFAULT_LISTEN}]
+                        [--attempt-timeout-ms ${DEFAULT_POLICY.attemptTimeoutMs}] [--budget-ms ${DEFAULT_POLICY.budgetMs}] [--allow-remote-listen]
+
+A proxy for the baker host: octez-client holds one signer URL per key, this gives it one that fails
+over between the signer's regions. Each request goes, unchanged (authentication included), to the
+first healthy upstream in the order given; after a connection error, a 5xx or a timeout it goes to the
+next, one attempt after the other, never to two at once. An upstream that failed is tried after the
+others for a back-off (${DEFAULT_POLICY.backoffMs / 1e3} s, doubling up to ${DEFAULT_POLICY.maxBackoffMs / 1e3} s). An attempt may take --attempt-timeout-ms, a
+request --budget-ms in all (a mainnet round is 6 s). One JSON line per request on stdout names the
+region that answered, its status and the latency; the authentication signature is never logged.
+
+A retry in another region is safe only because the regions share one watermark table with
+multi-Region strong consistency: an identical request gets the signature recorded for it. Point the
+upstreams only at one deployment's regions (docs/failover.md).
+
+It listens on loopback only: the listener is plain HTTP without authentication of its own, so anyone
+who reached it would reach the signer with the baker host's network position. --allow-remote-listen
+accepts another address; do not use it without a firewall in front.
+`;
+function isLoopback(host) {
+  const bare = host.replace(/^\[|\]$/g, "");
+  if (bare === "localhost") return true;
+  if (isIP3(bare) === 4) return bare.startsWith("127.");
+  if (isIP3(bare) === 6) return bare === "::1" || /^::ffff:127\./i.test(bare);
+  return false;
+}
+function parseListen(text) {
+  const match = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(text);
+  if (!match) throw new UsageError(`--listen: expected HOST:PORT such as ${DEFAULT_LISTEN}, got ${text}`);
+  const port = Number(match[2]);
+  if (port > 65535) throw new UsageError(`--listen: port ${port} is out of range`);
+  return { host: match[1].replace(/^\[|\]$/g, ""), port };
+}
+function milliseconds(name, text, fallback) {
+  if (text === void 0) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 100 || value > 6e4) throw new UsageError(`--${name}: expected milliseconds between 100 and 60000, got ${text}`);
+  return value;
+}
+function octezLines(proxyUrl, pkhs) {
+  const keys2 = pkhs.length > 0 ? pkhs : ["<pkh>"];
+  return keys2.map((pkh, i) => `octez-client import secret key ${keys2.length > 1 ? `consensus-${i + 1}` : "consensus"} ${proxyUrl}/${pkh} --force`);
+}
+var failover = {
+  name: "failover",
+  summary: "a loopback proxy for the baker that fails over between the signer's regions",
+  usage: usage7,
+  async run(argv) {
+    const { values, positionals } = parseArgs7({
+      args: argv,
+      options: {
+        upstream: { type: "string", multiple: true },
+        listen: { type: "string", default: DEFAULT_LISTEN },
+        "attempt-timeout-ms": { type: "string" },
+        "budget-ms": { type: "string" },
+        "allow-remote-listen": { type: "boolean", default: false }
+      },
+      allowPositionals: true,
+      strict: true
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]}`);
+    const texts = values.upstream ?? [];
+    if (texts.length === 0) throw new UsageError("give the regions' signer URLs: --upstream URL --upstream URL (terraform output)");
+    let upstreams;
+    try {
+      upstreams = texts.map(upstreamOf);
+    } catch (error) {
+      throw new UsageError(`--upstream: ${error.message}`);
+    }
+    if (new Set(upstreams.map((u) => u.url.href)).size !== upstreams.length) throw new UsageError("--upstream: the same URL twice");
+    const { host, port } = parseListen(values.listen);
+    if (!isLoopback(host) && !values["allow-remote-listen"]) {
+      throw new UsageError(`--listen ${values.listen}: not a loopback address. The proxy is plain HTTP without authentication; listening elsewhere needs --allow-remote-listen (and a firewall)`);
+    }
+    const attemptTimeoutMs = milliseconds("attempt-timeout-ms", values["attempt-timeout-ms"], DEFAULT_POLICY.attemptTimeoutMs);
+    const budgetMs = milliseconds("budget-ms", values["budget-ms"], DEFAULT_POLICY.budgetMs);
+    if (budgetMs < attemptTimeoutMs) throw new UsageError(`--budget-ms ${budgetMs} is shorter than one attempt (--attempt-timeout-ms ${attemptTimeoutMs})`);
+    const policy = { ...DEFAULT_POLICY, attemptTimeoutMs, budgetMs };
+    await assertPortFree(port, host);
+    const proxy = await startFailover({ upstreams, host, port, policy }).catch((error) => {
+      throw new CommandFailure(`cannot listen on ${values.listen}: ${error.message}`, EXIT.usage);
+    });
+    const stop = () => {
+      proxy.close().then(
+        () => process.exit(EXIT.ok),
+        () => process.exit(EXIT.failed)
+      );
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+    let pkhs = [];
+    try {
+      const response = await fetch(`${proxy.url}/known_keys`, { signal: AbortSignal.timeout(policy.budgetMs + 1e3) });
+      if (response.ok) pkhs = (await response.json()).known_keys ?? [];
+    } catch {
+      pkhs = [];
+    }
+    const shownUrl = `http://${isIP3(host) === 6 ? `[${host}]` : host}:${proxy.port}`;
+    process.stderr.write(
+      [
+        `failover on ${shownUrl}, upstreams in order: ${upstreams.map((u) => u.url.href).join(", ")}`,
+        `per attempt ${attemptTimeoutMs} ms, per request ${budgetMs} ms; one JSON line per request on stdout`,
+        pkhs.length === 0 ? "no region answered GET /known_keys yet: replace <pkh> with the consensus key's tz address" : `keys served: ${pkhs.join(", ")}`,
+        "point octez-client at it (the baker keeps its alias):",
+        ...octezLines(shownUrl, pkhs).map((l) => `  ${l}`),
+        ""
+      ].join("\n")
+    );
+    return new Promise(() => void 0);
+  }
+};
+
 // cli/main.ts
-var COMMANDS = [serve, keys, authorizedKey, setupBaker, check, watermarks];
+var COMMANDS = [serve, keys, authorizedKey, setupBaker, check, watermarks, failover];
 function help() {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [

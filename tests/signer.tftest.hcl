@@ -28,8 +28,8 @@ run "lambda_identity_policy_grants_exactly_the_signer_calls" {
   assert {
     condition = sort(distinct(flatten([
       for s in jsondecode(data.aws_iam_policy_document.lambda.json).Statement : flatten([s.Action]) if s.Effect == "Allow"
-    ]))) == sort(["kms:Sign", "kms:GetPublicKey", "dynamodb:GetItem", "dynamodb:PutItem", "logs:CreateLogStream", "logs:PutLogEvents"])
-    error_message = "The signer role may call exactly kms:Sign, kms:GetPublicKey, dynamodb:GetItem/PutItem and the log calls."
+    ]))) == sort(["kms:Sign", "kms:GetPublicKey", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "logs:CreateLogStream", "logs:PutLogEvents"])
+    error_message = "The signer role may call exactly kms:Sign, kms:GetPublicKey, dynamodb:DescribeTable/GetItem/PutItem and the log calls."
   }
 
   assert {
@@ -75,7 +75,7 @@ run "lambda_environment_is_the_handler_contract" {
   }
 
   assert {
-    condition     = toset(keys(aws_lambda_function.this.environment[0].variables)) == toset(["SIGNER_KMS_KEY_IDS", "SIGNER_TABLE_NAME", "SIGNER_AUTHORIZED_KEYS", "SIGNER_ALLOWED_CHAIN_IDS", "SIGNER_METRICS_NAMESPACE"])
+    condition     = toset(keys(aws_lambda_function.this.environment[0].variables)) == toset(["SIGNER_KMS_KEY_IDS", "SIGNER_TABLE_NAME", "SIGNER_AUTHORIZED_KEYS", "SIGNER_ALLOWED_CHAIN_IDS", "SIGNER_METRICS_NAMESPACE", "SIGNER_MULTI_REGION"])
     error_message = "The Lambda environment must be exactly the variables docs/interfaces.md lists."
   }
 
@@ -92,6 +92,11 @@ run "lambda_environment_is_the_handler_contract" {
   assert {
     condition     = aws_lambda_function.this.environment[0].variables.SIGNER_ALLOWED_CHAIN_IDS == "NetXdQprcVkpaWU"
     error_message = "SIGNER_ALLOWED_CHAIN_IDS carries the chain allow-list."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables.SIGNER_MULTI_REGION == "false"
+    error_message = "A single-region deployment does not ask the signer for the MRSC check."
   }
 
   assert {

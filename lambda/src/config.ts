@@ -12,6 +12,8 @@ export interface Config {
   readonly allowedChainIds: ReadonlySet<string> | undefined;
   readonly metricsNamespace: string;
   readonly functionName: string;
+  /** SIGNER_MULTI_REGION=true: sign only once the table is known to be an MRSC global table. */
+  readonly multiRegion: boolean;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +60,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     if (b58decode(PREFIX.chainId, chain) === undefined) problems.push(`SIGNER_ALLOWED_CHAIN_IDS: ${JSON.stringify(chain)} is not a chain id (Net…)`);
   }
 
+  // Strict: a typo ("yes", "TRUE ") must not turn the multi-region check off.
+  const multiRegionText = env['SIGNER_MULTI_REGION'] ?? '';
+  if (multiRegionText !== '' && multiRegionText !== 'true' && multiRegionText !== 'false') {
+    problems.push('SIGNER_MULTI_REGION must be true or false');
+  }
+
   if (problems.length > 0) throw new ConfigError(`invalid signer configuration:\n- ${problems.join('\n- ')}`);
   return {
     kmsKeyIds,
@@ -66,5 +74,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     allowedChainIds: chains.length > 0 ? new Set(chains) : undefined,
     metricsNamespace: env['SIGNER_METRICS_NAMESPACE']?.trim() || 'TezosSigner',
     functionName: env['AWS_LAMBDA_FUNCTION_NAME'] ?? 'local',
+    multiRegion: multiRegionText === 'true',
   };
 }

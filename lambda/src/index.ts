@@ -8,7 +8,9 @@ import { kmsApi, loadConsensusKeys, type ConsensusKey } from './kms.js';
 import { Signer } from './signer.js';
 import { prepareVerification } from './signature.js';
 import { logLine, writeLogLine } from './telemetry.js';
-import { DynamoWatermarkStore } from './watermark-store.js';
+import { DynamoWatermarkStore, type WatermarkStore } from './watermark-store.js';
+import { multiRegionGuard } from './table-mode.js';
+import { describeTableFacts } from './describe-table.js';
 import { MalformedRequest } from './errors.js';
 
 export type Handler = (event: LambdaHttpEvent, context?: { awsRequestId?: string }) => Promise<HttpResponse>;
@@ -33,7 +35,11 @@ const CLIENT_DEFAULTS = {
 
 export function createHandler(config: Config, options: ClientOptions = {}): Handler {
   const kms = kmsApi(new KMSClient({ ...CLIENT_DEFAULTS, ...options.kms }));
-  const store = new DynamoWatermarkStore(new DynamoDBClient({ ...CLIENT_DEFAULTS, ...options.dynamodb }), config.tableName);
+  const dynamodb = new DynamoDBClient({ ...CLIENT_DEFAULTS, ...options.dynamodb });
+  const regional = new DynamoWatermarkStore(dynamodb, config.tableName);
+  const store: WatermarkStore = config.multiRegion
+    ? multiRegionGuard(regional, config.tableName, (name) => describeTableFacts(dynamodb, name))
+    : regional;
 
   config.authorizedKeys.forEach(prepareVerification);
 

@@ -7,6 +7,7 @@ import {
   PutItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { errorName } from './dynamo-errors.js';
 import { InternalError, UpstreamFailure } from './errors.js';
 import type { Kind } from './operation.js';
 import type { Watermark } from './watermark.js';
@@ -80,14 +81,12 @@ export class DynamoWatermarkStore implements WatermarkStore {
       if (error instanceof ConditionalCheckFailedException || errorName(error) === 'ConditionalCheckFailedException') {
         return false;
       }
-      // The write may or may not have happened (a timeout after DynamoDB applied it): the signature is
-      // discarded either way, and a retry of the same bytes finds it stored if it was.
+      // The write may or may not have happened (a timeout after DynamoDB applied it; on MRSC also a
+      // region cut from its region set): the signature is discarded either way, and a retry of the same
+      // bytes, in this region or another, finds it stored if it was (lambda/src/dynamo-errors.ts).
       throw new UpstreamFailure(`DynamoDB write of the watermark failed: ${errorName(error)}; nothing was signed`);
     }
   }
 }
 
-export function errorName(error: unknown): string {
-  if (error instanceof Error) return error.name === 'Error' ? error.message.slice(0, 200) : error.name;
-  return 'unknown error';
-}
+export { errorName };
