@@ -144,6 +144,8 @@ export const REPLACED_FILES = {
   '@aws-sdk/client-dynamodb/dist-es/commands/DescribeEndpointsCommand.js': './lambda/src/trims/no-describe-endpoints.ts',
   // Formats event-stream message headers for signing; no operation the signer calls streams events.
   '@smithy/signature-v4/dist-es/HeaderFormatter.js': './lambda/src/trims/no-event-header-formatter.ts',
+  // Trace ids for the recursion-detection middleware: the runtime's own store, as the package returns it.
+  '@aws/lambda-invoke-store/dist-es/invoke-store.js': './lambda/src/trims/no-invoke-store.ts',
 };
 
 /**

@@ -129,8 +129,8 @@ describe('every trim applies', () => {
   });
 
   test('a trim that matches no file stops the build', async () => {
-    await expect(load("export const x = 1;", [lambdaTrims(root)])).rejects.toThrow(/lambda-trims: nothing matched errors, package, partitions, .*HeaderFormatter/);
-    expect(Object.keys(REWRITES).length + Object.keys(REPLACED_FILES).length).toBe(10);
+    await expect(load("export const x = 1;", [lambdaTrims(root)])).rejects.toThrow(/lambda-trims: nothing matched errors, package, partitions, .*HeaderFormatter.*invoke-store/);
+    expect(Object.keys(REWRITES).length + Object.keys(REPLACED_FILES).length).toBe(11);
   });
 });
 
@@ -186,5 +186,29 @@ describe('the bundle is configured by its environment alone', () => {
     const answer = await signWith(pathToFileURL(untrimmed).pathname);
     expect(answer.statusCode).toBe(503);
     expect(answer.body).toMatch(/EndpointError/);
+  });
+});
+
+describe('the invoke-store stand-in answers what the package answers', () => {
+  const global = globalThis as { awslambda?: { InvokeStore?: unknown } };
+  let saved: typeof global.awslambda;
+  beforeAll(() => {
+    saved = global.awslambda;
+  });
+  afterAll(() => {
+    global.awslambda = saved;
+  });
+
+  test("the runtime's registered store is returned by both; without one, no trace id either way", async () => {
+    // The package returns the runtime's store when one is registered (and caches its first answer, so
+    // it is read here rather than called): the stand-in must do the same.
+    const real = readFileSync(resolve(import.meta.dirname, '../../node_modules/@aws/lambda-invoke-store/dist-es/invoke-store.js'), 'utf8');
+    expect(real).toContain('if (!NO_GLOBAL_AWS_LAMBDA && globalThis.awslambda?.InvokeStore) {\n                    return globalThis.awslambda.InvokeStore;');
+    const { InvokeStore: StandIn } = await import('../../lambda/src/trims/no-invoke-store.js');
+    const runtimeStore = { getXRayTraceId: () => 'Root=1-abc', getTraceparent: () => '00-abc-def-01' };
+    global.awslambda = { InvokeStore: runtimeStore };
+    expect(await StandIn.getInstanceAsync()).toBe(runtimeStore);
+    global.awslambda = undefined;
+    expect((await StandIn.getInstanceAsync())?.getXRayTraceId()).toBeUndefined();
   });
 });
