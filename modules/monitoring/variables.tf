@@ -1,10 +1,12 @@
 variable "name" {
-  description = "Prefix of the names of the alarms, rules and dashboard."
+  description = "Prefix of the names of the alarms, rules, dashboard and forwarding role (at most 40 characters: an EventBridge rule name, <name>-<rule>, is at most 64)."
   type        = string
 
+  # 40 + 1 + the longest rule suffix ("table-writes-by-others", 22) = 63: EventBridge refuses rule names
+  # over 64 characters (test/terraform/monitoring.test.ts holds the sum under 64).
   validation {
-    condition     = can(regex("^[a-zA-Z0-9_-]{1,48}$", var.name))
-    error_message = "name must match ^[a-zA-Z0-9_-]{1,48}$."
+    condition     = can(regex("^[a-zA-Z0-9_-]{1,40}$", var.name))
+    error_message = "name must match ^[a-zA-Z0-9_-]{1,40}$."
   }
 }
 

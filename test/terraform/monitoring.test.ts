@@ -178,3 +178,24 @@ describe('EventBridge rules on the signer role (issue 9)', async () => {
     for (const key of ['kms-sign-by-others', 'table-writes-by-others']) expect(String(all[key]!.pattern), key).toContain('local.not_the_signer');
   });
 });
+
+describe('resource names stay within AWS limits at the longest allowed name', () => {
+  it('every EventBridge rule name (<name>-<rule>) is at most 64 characters, the forwarding role name at most 64, with the root and the module at their longest name', async () => {
+    const { moduleAt } = await import('./lib/tf.js');
+    const longest = (mod: { variable: Record<string, { validation?: { condition: string }[] | { condition: string } }> }) => {
+      const validations = [mod.variable.name!.validation ?? []].flat() as { condition: string }[];
+      const bound = validations.map((v) => /\{(?:0|1),(\d+)\}/.exec(v.condition)).find((m) => m !== null);
+      expect(bound, 'a length bound in the name validation').toBeDefined();
+      // The root's regex is ^[a-zA-Z][a-zA-Z0-9-]{0,39}$: one character more than its bound.
+      return Number(bound![1]) + (/\{0,/.test(bound![0]) ? 1 : 0);
+    };
+    const root = longest(await moduleAt('.'));
+    const monitoring = await moduleAt('modules/monitoring');
+    const max = Math.max(root, longest(monitoring));
+    expect(max).toBeGreaterThanOrEqual(40);
+    const rules = Object.keys((monitoring.locals.event_rules ?? {}) as Record<string, unknown>);
+    expect(rules.length).toBeGreaterThan(5);
+    for (const rule of rules) expect(`${'n'.repeat(max)}-${rule}`.length, rule).toBeLessThanOrEqual(64);
+    expect(`${'n'.repeat(max)}-events-forward`.length).toBeLessThanOrEqual(64);
+  });
+});
