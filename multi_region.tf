@@ -45,7 +45,7 @@ resource "aws_lambda_function" "replica" {
   function_name                  = local.function_name
   description                    = "Tezos remote signer for consensus operations, keys in AWS KMS"
   role                           = aws_iam_role.lambda.arn
-  runtime                        = "nodejs22.x"
+  runtime                        = var.runtime
   architectures                  = ["arm64"]
   handler                        = "handler.handler"
   filename                       = local.lambda_zip

@@ -232,8 +232,8 @@ run "single_region_is_unchanged" {
   }
 
   assert {
-    condition     = !contains(keys(aws_lambda_function.this.environment[0].variables), "SIGNER_MULTI_REGION") && length(aws_lambda_function.replica) == 0 && length(module.watermark_table.replicas) == 0 && module.watermark_table.witness_region == null
-    error_message = "Without multi_region: one function, a regional table, no multi-Region setting (tests/signer.tftest.hcl holds the role's exact actions)."
+    condition     = aws_lambda_function.this.environment[0].variables.SIGNER_MULTI_REGION == "false" && length(aws_lambda_function.replica) == 0 && length(module.watermark_table.replicas) == 0 && module.watermark_table.witness_region == null
+    error_message = "Without multi_region: one function, a regional table, SIGNER_MULTI_REGION false (tests/signer.tftest.hcl holds the role's exact actions)."
   }
 
   assert {

@@ -216,7 +216,8 @@ export async function startTwoRegions(options: { authorizedKey: string; regional
           AWS_ENDPOINT_URL_KMS: kmsPath.url,
           AWS_ENDPOINT_URL_DYNAMODB: tablePath.url,
         },
-        ['--table', TABLE, '--region', name, '--kms-key-id', keyId, '--authorized-key', options.authorizedKey],
+        // The baker's stream uses a random chain: serve signs for mainnet only unless told otherwise.
+        ['--table', TABLE, '--region', name, '--kms-key-id', keyId, '--authorized-key', options.authorizedKey, '--allowed-chain-id', 'any'],
       );
       closers.push(() => signer.stop());
       const f = await front(name, signer.url, emitted);

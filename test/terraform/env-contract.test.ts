@@ -32,7 +32,9 @@ describe('Lambda environment contract', () => {
     expect(root.resource.aws_lambda_function!.this!.environment[0].variables).toBe('${local.function_environment}');
     expect(root.locals.function_environment).toBe('${merge(local.lambda_environment, local.multi_region_environment)}');
     expect(root.locals.multi_region_environment).toBe('${local.multi_region ? { SIGNER_MULTI_REGION = "true" } : {}}');
-    expect([...Object.keys(root.locals.lambda_environment), 'SIGNER_MULTI_REGION'].sort()).toEqual(documented);
+    // Every documented variable, SIGNER_MULTI_REGION included ("false"; multi_region merges "true" over it).
+    expect(Object.keys(root.locals.lambda_environment).sort()).toEqual(documented);
+    expect(root.locals.lambda_environment.SIGNER_MULTI_REGION).toBe('false');
     // The second Region's function: the same environment with its own Region's keys.
     expect(root.resource.aws_lambda_function!.replica!.environment[0].variables).toBe('${local.replica_lambda_environment}');
     expect(root.locals.replica_lambda_environment).toMatch(/^\$\{merge\(local\.function_environment, \{\s*SIGNER_KMS_KEY_IDS = join\(",", local\.replica_key_arns\)\s*\}\)\}$/);

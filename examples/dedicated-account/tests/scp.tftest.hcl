@@ -91,6 +91,8 @@ run "scp_fences_the_signer" {
 # fits; past the limit the plan stops with a clear error instead of a failed CreatePolicy.
 run "scp_fits_with_the_longest_names" {
   command = apply
+  # Its own state: another Region in the same state would keep the first run's topic, in its Region.
+  state_key = "longest_names"
 
   variables {
     name                      = "a234567890123456789012345678901234567890"
