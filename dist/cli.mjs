@@ -153,6 +153,12 @@ function bytesToBigInt(bytes) {
 }
 
 // local/listen.ts
+import { isIP } from "node:net";
+function localUrl(host, port) {
+  if (host === "0.0.0.0") return `http://127.0.0.1:${port}`;
+  if (host === "::") return `http://[::1]:${port}`;
+  return isIP(host) === 6 ? `http://[${host}]:${port}` : `http://${host}:${port}`;
+}
 async function listen(server, port = 0, host = "127.0.0.1") {
   await new Promise((resolve5, reject) => {
     server.once("error", reject);
@@ -162,7 +168,7 @@ async function listen(server, port = 0, host = "127.0.0.1") {
     });
   });
   const bound = server.address().port;
-  return { port: bound, url: `http://${host}:${bound}` };
+  return { port: bound, url: localUrl(host, bound) };
 }
 
 // local/seen-signatures.ts
@@ -1407,7 +1413,7 @@ var keys = {
 // cli/commands/serve.ts
 import { parseArgs as parseArgs4 } from "node:util";
 import { existsSync } from "node:fs";
-import { isIP as isIP2 } from "node:net";
+import { isIP as isIP3 } from "node:net";
 import { resolve as resolve3, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -1418,7 +1424,7 @@ import { pathToFileURL } from "node:url";
 // local/http-server.ts
 import { createServer as createServer2 } from "node:http";
 import { randomUUID as randomUUID2 } from "node:crypto";
-import { isIP } from "node:net";
+import { isIP as isIP2 } from "node:net";
 var MAX_BODY = 1024 * 1024;
 async function readBody(request) {
   const chunks = [];
@@ -1452,7 +1458,7 @@ function hostAllowed(header, listenHost, port) {
   const match = /^(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+)):(\d+)$/.exec(header);
   if (!match || Number(match[3]) !== port) return false;
   const address = match[1] ?? match[2];
-  if (WILDCARD.has(listenHost)) return isIP(address) !== 0;
+  if (WILDCARD.has(listenHost)) return isIP2(address) !== 0;
   return address === listenHost;
 }
 function octezError(response, status, msg) {
@@ -1824,7 +1830,7 @@ var serve = {
     const allowedChainIds = chainIds(list(values["allowed-chain-id"], process.env["SIGNER_ALLOWED_CHAIN_IDS"]));
     if (aws && !authorizedKeys) throw new UsageError("real AWS needs --authorized-key PK (or SIGNER_AUTHORIZED_KEYS): the signer refuses to start without one");
     const host = values.host ?? "127.0.0.1";
-    if (isIP2(host) === 0) throw new UsageError(`--host: an IP address (127.0.0.1, ::1, 0.0.0.0), not ${host}: the signer answers only Host headers that name its address`);
+    if (isIP3(host) === 0) throw new UsageError(`--host: an IP address (127.0.0.1, ::1, 0.0.0.0), not ${host}: the signer answers only Host headers that name its address`);
     const bundle = values.bundle ?? DEFAULT_BUNDLE;
     if (!existsSync(bundle)) throw new UsageError(`--bundle ${bundle}: no such file`);
     if (!aws) {
@@ -2222,7 +2228,7 @@ var watermarks = {
 };
 
 // cli/commands/failover.ts
-import { isIP as isIP3 } from "node:net";
+import { isIP as isIP4 } from "node:net";
 import { parseArgs as parseArgs7 } from "node:util";
 
 // cli/failover-route.ts
@@ -2427,8 +2433,8 @@ accepts another address; do not use it without a firewall in front.
 function isLoopback(host) {
   const bare = host.replace(/^\[|\]$/g, "");
   if (bare === "localhost") return true;
-  if (isIP3(bare) === 4) return bare.startsWith("127.");
-  if (isIP3(bare) === 6) return bare === "::1" || /^::ffff:127\./i.test(bare);
+  if (isIP4(bare) === 4) return bare.startsWith("127.");
+  if (isIP4(bare) === 6) return bare === "::1" || /^::ffff:127\./i.test(bare);
   return false;
 }
 function parseListen(text) {
@@ -2502,7 +2508,7 @@ var failover = {
     } catch {
       pkhs = [];
     }
-    const shownUrl = `http://${isIP3(host) === 6 ? `[${host}]` : host}:${proxy.port}`;
+    const shownUrl = `http://${isIP4(host) === 6 ? `[${host}]` : host}:${proxy.port}`;
     process.stderr.write(
       [
         `failover on ${shownUrl}, upstreams in order: ${upstreams.map((u) => u.url.href).join(", ")}`,
