@@ -10,8 +10,9 @@ import { serve } from './commands/serve.js';
 import { setupBaker } from './commands/setup-baker.js';
 import { watermarks } from './commands/watermarks.js';
 import { failover } from './commands/failover.js';
+import { cost } from './commands/cost.js';
 
-export const COMMANDS: Command[] = [serve, keys, authorizedKey, setupBaker, check, watermarks, failover];
+export const COMMANDS: Command[] = [serve, keys, authorizedKey, setupBaker, check, watermarks, failover, cost];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,7 +1,7 @@
 // Built from cli/ by `npm run build`; do not edit.
 
 // cli/main.ts
-import { readFileSync } from "node:fs";
+import { readFileSync as readFileSync2 } from "node:fs";
 
 // cli/command.ts
 var EXIT = {
@@ -2523,8 +2523,457 @@ var failover = {
   }
 };
 
+// cli/commands/cost.ts
+import { parseArgs as parseArgs8 } from "node:util";
+
+// cli/cost-model.ts
+import { readFileSync } from "node:fs";
+
+// lambda/src/telemetry.ts
+var METRICS = ["WatermarkRefusals", "AuthFailures", "Errors"];
+function metricOf(record) {
+  if (record.outcome === "error") return "Errors";
+  if (record.outcome === "refused" && record.reason === "watermark") return "WatermarkRefusals";
+  if (record.outcome === "refused" && record.reason === "authentication") return "AuthFailures";
+  return void 0;
+}
+function logLine(record, namespace, functionName, now) {
+  if (record.outcome === "served") return void 0;
+  const line = {
+    level: record.outcome === "error" ? "ERROR" : record.outcome === "refused" ? "WARN" : "INFO",
+    requestId: record.requestId,
+    outcome: record.outcome
+  };
+  if (record.outcome === "refused" || record.outcome === "error") {
+    Object.assign(line, { status: record.status, reason: record.reason, message: record.message, route: record.route, method: record.method });
+  }
+  const optional = [
+    ["pkh", record.pkh],
+    // Which authorized key verified: on refusals and errors. A signature's line leaves it out to stay
+    // within 300 bytes; a signature was necessarily authorized by one of SIGNER_AUTHORIZED_KEYS.
+    ["by", record.outcome === "signed" || record.outcome === "identical_retry" ? void 0 : record.authorizedKey],
+    ["chain", record.chainId],
+    ["kind", record.kind],
+    ["opLevel", record.opLevel],
+    ["opRound", record.opRound],
+    ["kmsMs", record.kmsMs],
+    ["ddbMs", record.dynamoDbMs],
+    ["ms", record.durationMs],
+    ["kmsWasted", record.kmsWasted],
+    ["selfTest", record.selfTest]
+  ];
+  for (const [name, value] of optional) if (value !== void 0) line[name] = value;
+  const metric = metricOf(record);
+  if (metric !== void 0) {
+    line["FunctionName"] = functionName;
+    line[metric] = 1;
+    line["_aws"] = { Timestamp: now, CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [["FunctionName"]], Metrics: [{ Name: metric, Unit: "Count" }] }] };
+  }
+  return line;
+}
+
+// cli/cost-model.ts
+var CLOUDWATCH_EVENT_OVERHEAD = 26;
+function typicalSignatureLineBytes() {
+  const line = logLine(
+    {
+      requestId: "8f6a5c3e-1b2d-4e5f-9a8b-7c6d5e4f3a2b",
+      method: "POST",
+      route: "key",
+      status: 200,
+      outcome: "signed",
+      pkh: "tz2BFTyPeYRzxd5aiBchbXN3WCZhx7BqbMBq",
+      chainId: "NetXdQprcVkpaWU",
+      kind: "preattestation",
+      opLevel: 12345678,
+      opRound: 0,
+      kmsMs: 14.37,
+      dynamoDbMs: 6.81,
+      durationMs: 24.52
+    },
+    "TezosSigner",
+    "tezos-signer",
+    0
+  );
+  return Buffer.byteLength(JSON.stringify(line) + "\n");
+}
+var EXPOSURES = ["function_url", "function_url_iam", "http_api", "private_rest_api"];
+var DAYS = 30;
+function monthly(prices, a, exposure, options = { monitoring: true }) {
+  const levels = DAYS * 86400 / a.blockSeconds;
+  const signatures = levels * (2 * a.attestShare + a.blockShare);
+  const requests = signatures * 2;
+  const gbSeconds = (signatures * a.signMs + signatures * a.authorizedKeysMs) / 1e3 * (a.memoryMb / 1024);
+  const logGb = (signatures * a.logBytesPerSign + signatures * a.logBytesPerAuthorizedKeys) / 1024 ** 3;
+  const m = (n) => `${(n / 1e6).toFixed(3)} M`;
+  const lines = [
+    { service: "Lambda requests", detail: `${m(requests)} (signatures + GET /authorized_keys)`, usd: requests / 1e6 * prices.lambda.request_per_million },
+    { service: "Lambda compute (arm64)", detail: `${gbSeconds.toFixed(0)} GB-s at ${a.memoryMb} MB`, usd: gbSeconds * prices.lambda.arm64_gb_second },
+    { service: "KMS keys", detail: `${a.keys} asymmetric key(s)`, usd: a.keys * prices.kms.asymmetric_key_month },
+    { service: "KMS Sign", detail: `${m(signatures)} requests`, usd: signatures / 1e4 * prices.kms.asymmetric_sign_per_10k },
+    { service: "KMS Sign wasted", detail: `${(a.wastedSignShare * 100).toFixed(1)} % more: refused/repeated, started alongside the read`, usd: signatures * a.wastedSignShare / 1e4 * prices.kms.asymmetric_sign_per_10k },
+    { service: "DynamoDB reads", detail: `${m(signatures)} consistent reads (1 RRU each)`, usd: signatures / 1e6 * prices.dynamodb_on_demand.read_request_unit_per_million },
+    { service: "DynamoDB writes", detail: `${m(signatures)} conditional writes (1 WRU each)`, usd: signatures / 1e6 * prices.dynamodb_on_demand.write_request_unit_per_million },
+    { service: "CloudWatch Logs", detail: `${logGb.toFixed(2)} GB ingested`, usd: logGb * prices.cloudwatch.logs_ingest_per_gb }
+  ];
+  if (options.monitoring) {
+    lines.push(
+      {
+        service: "CloudWatch metrics (EMF)",
+        detail: `${a.customMetrics} custom, on events only (${a.eventHoursPerMetric} h a month each)`,
+        usd: a.customMetrics * prices.cloudwatch.custom_metric_month * a.eventHoursPerMetric / prices.hours_per_month
+      },
+      { service: "CloudWatch alarms", detail: `${a.alarms} alarms (3 on free AWS metrics)`, usd: a.alarms * prices.cloudwatch.alarm_standard_month },
+      ...a.trail ? [
+        {
+          service: "CloudTrail trail (S3)",
+          detail: `${(signatures * a.trailBytesPerEvent / 1024 ** 3).toFixed(2)} GB of logs a month (first copy of management events free)`,
+          usd: signatures * a.trailBytesPerEvent / 1024 ** 3 * prices.s3.standard_gb_month + a.trailFilesPerMonth / 1e3 * prices.s3.put_per_thousand
+        }
+      ] : [],
+      ...a.tableWriteEvents ? [watermarkWriteWatch(prices, a).cloudtrailWrites] : [],
+      {
+        service: "CloudWatch dashboard",
+        detail: a.dashboardFree ? `${a.dashboards}, free as one of the account's first 3` : `${a.dashboards}, the account has 3 already`,
+        usd: a.dashboardFree ? 0 : a.dashboards * prices.cloudwatch.dashboard_month
+      }
+    );
+  }
+  if (exposure === "http_api") lines.push({ service: "API Gateway HTTP API", detail: `${m(requests)} requests`, usd: requests / 1e6 * prices.api_gateway.http_api_per_million });
+  if (exposure === "private_rest_api") {
+    lines.push({ service: "API Gateway REST API (private)", detail: `${m(requests)} requests`, usd: requests / 1e6 * prices.api_gateway.rest_api_per_million });
+    const endpoints = 2;
+    lines.push({
+      service: "VPC interface endpoints",
+      detail: `${endpoints} endpoints (execute-api, KMS) × ${a.availabilityZones} AZ`,
+      usd: endpoints * a.availabilityZones * prices.hours_per_month * prices.vpc_endpoint.interface_endpoint_hour_per_az
+    });
+  }
+  return lines;
+}
+function signaturesPerMonth(a) {
+  return DAYS * 86400 / a.blockSeconds * (2 * a.attestShare + a.blockShare);
+}
+function watermarkWriteWatch(prices, a) {
+  const writes = signaturesPerMonth(a);
+  const events = (n) => n / 1e5 * prices.cloudtrail.data_events_per_100k + n * a.trailBytesPerEvent / 1024 ** 3 * prices.s3.standard_gb_month;
+  const m = (n) => `${(n / 1e6).toFixed(3)} M`;
+  const streamGbSeconds = writes * 0.01 * (128 / 1024);
+  return {
+    cloudtrailWrites: { service: "CloudTrail data events (table)", detail: `${m(writes)} item writes, writes only, with their S3 logs`, usd: events(writes) },
+    cloudtrailAll: { service: "CloudTrail data events (table)", detail: `${m(2 * writes)} item reads and writes ("All")`, usd: events(2 * writes) },
+    stream: {
+      service: "DynamoDB stream + checker Lambda",
+      detail: `${m(writes)} invocations: sees a lowered value, not who wrote it`,
+      usd: writes / 1e6 * prices.lambda.request_per_million + streamGbSeconds * prices.lambda.arm64_gb_second
+    }
+  };
+}
+function watermarkWatchReport(prices, a) {
+  const w = watermarkWriteWatch(prices, a);
+  const row = (label, l) => `  ${label.padEnd(32)} ${l.detail.padEnd(62)} $${l.usd.toFixed(2).padStart(7)}`;
+  const url = monthly(prices, a, "function_url").reduce((sum, l) => sum + l.usd, 0);
+  const withWrites = monthly(prices, { ...a, tableWriteEvents: true }, "function_url").reduce((sum, l) => sum + l.usd, 0);
+  return [
+    "",
+    "watching watermark writes by anyone but the signer (table_data_event_rule_enabled; on in the examples):",
+    row("CloudTrail, writes only (chosen)", w.cloudtrailWrites),
+    row("CloudTrail, reads and writes", w.cloudtrailAll),
+    row("DynamoDB stream + checker", w.stream),
+    `  the function URL total with it: ${usd(withWrites)} (${usd(withWrites - url)} more; goal ${usd(GOAL_USD)}: ${withWrites <= GOAL_USD ? "met" : "NOT met"})`
+  ];
+}
+var DEFAULTS = {
+  blockSeconds: 6,
+  blockShare: 0.01,
+  attestShare: 1,
+  memoryMb: 256,
+  // Billed duration: the read and the KMS Sign overlap, then the write; plus ~9 ms of CPU at 256 MB.
+  signMs: 25,
+  authorizedKeysMs: 2,
+  logBytesPerSign: typicalSignatureLineBytes() + CLOUDWATCH_EVENT_OVERHEAD,
+  logBytesPerAuthorizedKeys: 0,
+  // WatermarkRefusals, AuthFailures, Errors (docs/interfaces.md)
+  customMetrics: METRICS.length,
+  eventHoursPerMetric: 24,
+  wastedSignShare: 0.01,
+  // modules/monitoring/alarms.tf: Lambda Errors, Lambda Throttles, AuthFailures, WatermarkRefusals,
+  // handler Errors, no signature for N minutes (test/unit/cost.test.ts counts them in the module)
+  alarms: 6,
+  dashboards: 1,
+  dashboardFree: true,
+  keys: 1,
+  availabilityZones: 2,
+  trail: true,
+  trailBytesPerEvent: 200,
+  trailFilesPerMonth: 8760,
+  tableWriteEvents: false
+};
+function loadPrices() {
+  return JSON.parse(readFileSync(new URL("../cost/prices.json", import.meta.url), "utf8"));
+}
+var GOAL_USD = 16.5;
+var total = (lines) => lines.reduce((sum, l) => sum + l.usd, 0);
+var usd = (n) => `$${n.toFixed(2)}`;
+function report(prices, a) {
+  const out = [];
+  const exposures = ["function_url", "http_api", "private_rest_api"];
+  const levels = DAYS * 86400 / a.blockSeconds;
+  out.push(`Monthly cost at ${a.blockSeconds}-second blocks: ${levels.toLocaleString("en")} levels, ${(levels * (2 * a.attestShare + a.blockShare)).toLocaleString("en")} signatures`);
+  out.push(`(prices: ${prices.region}, ${prices.as_of}, cost/prices.json; Lambda ${a.memoryMb} MB, ${a.signMs} ms per signature; audit line ${a.logBytesPerSign} B)`, "");
+  for (const exposure of exposures) {
+    const lines = monthly(prices, a, exposure);
+    out.push(`exposure ${exposure}`);
+    for (const l of lines) out.push(`  ${l.service.padEnd(32)} ${l.detail.padEnd(62)} $${l.usd.toFixed(2).padStart(7)}`);
+    out.push(`  ${"total".padEnd(32)} ${"".padEnd(62)} $${total(lines).toFixed(2).padStart(7)}`, "");
+  }
+  const url = total(monthly(prices, a, "function_url"));
+  out.push(`exposure function_url_iam: the lines of function_url, ${usd(total(monthly(prices, a, "function_url_iam")))}; a Function URL has no charge of its own (floods differ: --flood-rps)`, "");
+  out.push(`goal (issue 10): at most ${usd(GOAL_USD)} with the Function URL, monitoring on: ${usd(url)}, ${url <= GOAL_USD ? "met" : "NOT met"}`);
+  if (a.dashboardFree) out.push(`  in an account that already has 3 dashboards: ${usd(url + a.dashboards * prices.cloudwatch.dashboard_month)}`);
+  out.push(`  without monitoring (no custom metrics, alarms or dashboard): ${usd(total(monthly(prices, a, "function_url", { monitoring: false })))}`);
+  out.push(...watermarkWatchReport(prices, a));
+  const original = monthly(prices, { ...a, blockSeconds: 15 }, "function_url", { monitoring: false });
+  const kms = original.filter((l) => l.service.startsWith("KMS")).reduce((sum, l) => sum + l.usd, 0);
+  out.push("", 'the original Lambda/DynamoDB/KMS design ("about $10 a month"), same model at 15-second blocks, no metrics:');
+  out.push(`  total ${usd(total(original))} (of which KMS ${usd(kms)})`);
+  return out.join("\n") + "\n";
+}
+var WATERMARK_ITEM_BYTES = 350;
+function multiRegionLines(prices, a, third) {
+  const signatures = signaturesPerMonth(a);
+  const otherReplicas = third === "witness" ? 1 : 2;
+  const rwru = signatures * otherReplicas;
+  const transferGb = signatures * WATERMARK_ITEM_BYTES * 2 / 1024 ** 3;
+  const m = (n) => `${(n / 1e6).toFixed(3)} M`;
+  return [
+    {
+      service: "DynamoDB replicated writes",
+      detail: `${m(rwru)} rWRU (${otherReplicas} other replica${otherReplicas > 1 ? "s" : ""}${third === "witness" ? ", witness not billed" : ""})`,
+      usd: rwru / 1e6 * prices.multi_region.replicated_write_request_unit_per_million
+    },
+    {
+      service: "Inter-Region replication",
+      detail: `${transferGb.toFixed(2)} GB (${WATERMARK_ITEM_BYTES} B items to 2 Regions)`,
+      usd: transferGb * prices.multi_region.inter_region_transfer_per_gb
+    },
+    { service: "KMS replica keys", detail: `${a.keys} replica key(s), billed as keys`, usd: a.keys * prices.kms.asymmetric_key_month },
+    { service: "Standby Lambda + Function URL", detail: "billed per request: none while the other Region signs", usd: 0 }
+  ];
+}
+function multiRegionReport(prices, a) {
+  const out = [];
+  const base = total(monthly(prices, a, "function_url"));
+  out.push(`Multi-Region layout at ${a.blockSeconds}-second blocks: ${signaturesPerMonth(a).toLocaleString("en")} signatures, one Region signing at a time`);
+  out.push(`(prices: ${prices.region}, ${prices.as_of}, cost/prices.json; exposure function_url, monitoring in the primary Region)`, "");
+  for (const third of ["witness", "replica"]) {
+    const lines = multiRegionLines(prices, a, third);
+    out.push(third === "witness" ? "two replicas and a witness (the default)" : "three replicas");
+    out.push(`  ${"single-Region signer".padEnd(32)} ${"npm run cost, exposure function_url".padEnd(62)} $${base.toFixed(2).padStart(7)}`);
+    for (const l of lines) out.push(`  ${l.service.padEnd(32)} ${l.detail.padEnd(62)} $${l.usd.toFixed(2).padStart(7)}`);
+    out.push(`  ${"total".padEnd(32)} ${`+${usd(total(lines))} a month`.padEnd(62)} $${(base + total(lines)).toFixed(2).padStart(7)}`, "");
+  }
+  return out.join("\n") + "\n";
+}
+var FLOOD_DEFAULTS = {
+  hours: 24,
+  // README "HTTP API": the dearest forged authentication measured, the generic `sig…` form against the
+  // cap of authorized keys (8 sppk, 8 p2pk, 4 edpk), steady median 2.12 ms. A request without any
+  // `authentication` costs less; the flood is priced at the dearest refusal an attacker can choose.
+  refusalCpuMs: 2.12,
+  // variables.tf, api_throttling_rate_limit's default (test/unit/cost.test.ts reads it there).
+  apiRateLimit: 20
+};
+var MB_PER_VCPU = 1769;
+function refusalBilledMs(a, flood2) {
+  return Math.max(1, Math.ceil(flood2.refusalCpuMs * Math.max(1, MB_PER_VCPU / a.memoryMb)));
+}
+function refusalLineBytes() {
+  const pkh = "tz2BFTyPeYRzxd5aiBchbXN3WCZhx7BqbMBq";
+  const line = logLine(
+    {
+      requestId: "8f6a5c3e-1b2d-4e5f-9a8b-7c6d5e4f3a2b",
+      method: "POST",
+      route: "key",
+      status: 403,
+      outcome: "refused",
+      reason: "authentication",
+      message: `authentication refused: no authorized key signed these bytes for ${pkh}`,
+      pkh,
+      durationMs: 2.12
+    },
+    "TezosSigner",
+    "tezos-signer",
+    17672256e5
+  );
+  return Buffer.byteLength(JSON.stringify(line) + "\n") + CLOUDWATCH_EVENT_OVERHEAD;
+}
+function flood(prices, a, exposure, f) {
+  const requests = f.rps * f.hours * 3600;
+  const m = (n) => `${(n / 1e6).toFixed(3)} M`;
+  const refusedByHandler = (n, why) => {
+    const billedMs = refusalBilledMs(a, f);
+    const gbSeconds = n * billedMs / 1e3 * (a.memoryMb / 1024);
+    const logGb = n * refusalLineBytes() / 1024 ** 3;
+    return [
+      { service: "Lambda requests", detail: `${m(n)} ${why}`, usd: n / 1e6 * prices.lambda.request_per_million },
+      { service: "Lambda compute (arm64)", detail: `${gbSeconds.toFixed(0)} GB-s (${billedMs} ms each at ${a.memoryMb} MB)`, usd: gbSeconds * prices.lambda.arm64_gb_second },
+      { service: "CloudWatch Logs", detail: `${logGb.toFixed(2)} GB ingested (a refusal line each, AuthFailures)`, usd: logGb * prices.cloudwatch.logs_ingest_per_gb }
+    ];
+  };
+  switch (exposure) {
+    case "function_url":
+      return refusedByHandler(requests, "refused by the handler (authorization NONE)");
+    case "function_url_iam":
+      return [{ service: "Function URL (AWS_IAM)", detail: `${m(requests)} refused by Lambda before invocation (403)`, usd: 0 }];
+    case "http_api": {
+      const admitted = Math.min(f.rps, f.apiRateLimit) * f.hours * 3600;
+      return [
+        { service: "API Gateway HTTP API", detail: `${m(admitted)} admitted (${f.apiRateLimit} rps); ${m(requests - admitted)} got 429, not billed`, usd: admitted / 1e6 * prices.api_gateway.http_api_per_million },
+        ...refusedByHandler(admitted, "admitted, refused by the handler")
+      ];
+    }
+    case "private_rest_api":
+      return [{ service: "API Gateway REST API (private)", detail: "not reachable from the internet (VPC endpoints only)", usd: 0 }];
+  }
+}
+function floodReport(prices, a, f) {
+  const requests = f.rps * f.hours * 3600;
+  const out = [];
+  out.push(`Flood of ${f.rps.toLocaleString("en")} unauthenticated requests a second for ${f.hours} h: ${requests.toLocaleString("en")} requests, on top of the month`);
+  out.push(
+    `(prices: ${prices.region}, ${prices.as_of}, cost/prices.json; a refusal ${f.refusalCpuMs} ms of CPU, billed ${refusalBilledMs(a, f)} ms at ${a.memoryMb} MB; refusal line ${refusalLineBytes()} B)`,
+    ""
+  );
+  for (const exposure of EXPOSURES) {
+    const lines = flood(prices, a, exposure, f);
+    out.push(`exposure ${exposure}`);
+    for (const l of lines) out.push(`  ${l.service.padEnd(32)} ${l.detail.padEnd(62)} $${l.usd.toFixed(2).padStart(7)}`);
+    out.push(`  ${"total".padEnd(32)} ${`+${usd(total(lines))} for the flood`.padEnd(62)} $${total(lines).toFixed(2).padStart(7)}`);
+    if (exposure === "http_api" && f.rps > f.apiRateLimit) {
+      out.push(`  the baker's requests share the ${f.apiRateLimit} rps: about ${(f.apiRateLimit / f.rps * 100).toFixed(1)} % of them get through while it lasts`);
+    }
+    out.push("");
+  }
+  return out.join("\n") + "\n";
+}
+
+// cli/commands/cost.ts
+var usage8 = `usage: tezos-signer cost [--block-seconds S] [--block-share F] [--attest-share F] [--memory MB]
+                         [--wasted-sign-share F] [--paid-dashboard] [--multi-region] [--table-write-events]
+                         [--flood-rps N [--flood-hours H] [--flood-refusal-ms MS] [--api-rate-limit RPS]]
+                         [--json]
+
+The monthly AWS cost of a signer, per exposure, from cost/prices.json (docs/cost.md). Also \`npm run cost\`.
+  --block-seconds S       seconds per level (default ${DEFAULTS.blockSeconds})
+  --block-share F         share of the levels whose block this baker signs (default ${DEFAULTS.blockShare})
+  --attest-share F        share of the levels it (pre)attests (default ${DEFAULTS.attestShare})
+  --memory MB             Lambda memory (default ${DEFAULTS.memoryMb})
+  --wasted-sign-share F   share of requests whose early KMS Sign is thrown away (default ${DEFAULTS.wastedSignShare})
+  --paid-dashboard        the account already has 3 dashboards: this one is paid
+  --multi-region          what signing from two Regions adds (docs/multi-region.md)
+  --table-write-events    count the watermark table's writes as CloudTrail data events (the examples)
+  --flood-rps N           instead of the month: what a flood of N unauthenticated requests a second adds,
+                          per exposure (docs/cost.md, "Floods")
+  --flood-hours H         how long the flood lasts (default ${FLOOD_DEFAULTS.hours})
+  --flood-refusal-ms MS   CPU time, on a full core, the handler spends refusing one request (default
+                          ${FLOOD_DEFAULTS.refusalCpuMs}: the dearest forged authentication measured, README "HTTP API")
+  --api-rate-limit RPS    the HTTP API stage's throttle, api_throttling_rate_limit (default ${FLOOD_DEFAULTS.apiRateLimit})
+  --json                  the figures as JSON
+Exit codes: 0 printed; 2 usage.
+`;
+function number(flag, text, kind) {
+  if (text === void 0) return void 0;
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value < 0 || kind === "positive" && value === 0) throw new UsageError(`--${flag}: not a ${kind} number: ${text}`);
+  return value;
+}
+function costArgs(argv) {
+  const { values } = parseArgs8({
+    args: argv,
+    options: {
+      "block-seconds": { type: "string" },
+      "block-share": { type: "string" },
+      "attest-share": { type: "string" },
+      memory: { type: "string" },
+      "wasted-sign-share": { type: "string" },
+      "paid-dashboard": { type: "boolean", default: false },
+      "multi-region": { type: "boolean", default: false },
+      "table-write-events": { type: "boolean", default: false },
+      "flood-rps": { type: "string" },
+      "flood-hours": { type: "string" },
+      "flood-refusal-ms": { type: "string" },
+      "api-rate-limit": { type: "string" },
+      json: { type: "boolean", default: false }
+    },
+    strict: true
+  });
+  const assumptions = { ...DEFAULTS, ...values["paid-dashboard"] ? { dashboardFree: false } : {}, ...values["table-write-events"] ? { tableWriteEvents: true } : {} };
+  assumptions.blockSeconds = number("block-seconds", values["block-seconds"], "positive") ?? assumptions.blockSeconds;
+  assumptions.blockShare = number("block-share", values["block-share"], "non-negative") ?? assumptions.blockShare;
+  assumptions.attestShare = number("attest-share", values["attest-share"], "non-negative") ?? assumptions.attestShare;
+  assumptions.memoryMb = number("memory", values.memory, "positive") ?? assumptions.memoryMb;
+  assumptions.wastedSignShare = number("wasted-sign-share", values["wasted-sign-share"], "non-negative") ?? assumptions.wastedSignShare;
+  const rps = number("flood-rps", values["flood-rps"], "positive");
+  const floodOptions = {
+    hours: number("flood-hours", values["flood-hours"], "positive"),
+    refusalCpuMs: number("flood-refusal-ms", values["flood-refusal-ms"], "non-negative"),
+    apiRateLimit: number("api-rate-limit", values["api-rate-limit"], "positive")
+  };
+  const parsed = { assumptions, json: values.json, multiRegion: values["multi-region"] };
+  if (rps === void 0) {
+    const stray = Object.entries({ "flood-hours": floodOptions.hours, "flood-refusal-ms": floodOptions.refusalCpuMs, "api-rate-limit": floodOptions.apiRateLimit }).find(([, v]) => v !== void 0);
+    if (stray !== void 0) throw new UsageError(`--${stray[0]} needs --flood-rps`);
+    return parsed;
+  }
+  if (parsed.multiRegion) throw new UsageError("--multi-region and --flood-rps print different reports: give one of them");
+  return {
+    ...parsed,
+    flood: {
+      rps,
+      hours: floodOptions.hours ?? FLOOD_DEFAULTS.hours,
+      refusalCpuMs: floodOptions.refusalCpuMs ?? FLOOD_DEFAULTS.refusalCpuMs,
+      apiRateLimit: floodOptions.apiRateLimit ?? FLOOD_DEFAULTS.apiRateLimit
+    }
+  };
+}
+var cost = {
+  name: "cost",
+  summary: "the monthly AWS cost per exposure, and what a flood adds (docs/cost.md)",
+  usage: usage8,
+  async run(argv) {
+    const { assumptions: a, json, multiRegion, flood: f } = costArgs(argv);
+    const prices = loadPrices();
+    const source = { region: prices.region, as_of: prices.as_of };
+    if (f !== void 0) {
+      if (!json) process.stdout.write(floodReport(prices, a, f));
+      else {
+        const exposures = EXPOSURES.map((exposure) => ({ exposure, lines: flood(prices, a, exposure, f), total: total(flood(prices, a, exposure, f)) }));
+        printJson({ prices: source, assumptions: a, flood: { ...f, billedMsPerRefusal: refusalBilledMs(a, f) }, exposures });
+      }
+      return EXIT.ok;
+    }
+    if (multiRegion) {
+      if (!json) process.stdout.write(multiRegionReport(prices, a));
+      else {
+        const layouts = ["witness", "replica"].map((third) => ({ third, lines: multiRegionLines(prices, a, third), added: total(multiRegionLines(prices, a, third)) }));
+        printJson({ prices: source, assumptions: a, singleRegion: total(monthly(prices, a, "function_url")), layouts });
+      }
+      return EXIT.ok;
+    }
+    if (!json) {
+      process.stdout.write(report(prices, a));
+      return EXIT.ok;
+    }
+    const tables = EXPOSURES.map((e) => ({ exposure: e, lines: monthly(prices, a, e) }));
+    const original = monthly(prices, { ...a, blockSeconds: 15 }, "function_url", { monitoring: false });
+    printJson({ prices: source, assumptions: a, goal: GOAL_USD, tables: tables.map((t) => ({ ...t, total: total(t.lines) })), original15s: { lines: original, total: total(original) } });
+    return EXIT.ok;
+  }
+};
+
 // cli/main.ts
-var COMMANDS = [serve, keys, authorizedKey, setupBaker, check, watermarks, failover];
+var COMMANDS = [serve, keys, authorizedKey, setupBaker, check, watermarks, failover, cost];
 function help() {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
@@ -2537,7 +2986,7 @@ function help() {
   ].join("\n");
 }
 function version() {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  const pkg = JSON.parse(readFileSync2(new URL("../package.json", import.meta.url), "utf8"));
   return String(pkg.version);
 }
 function usageError(command, message) {

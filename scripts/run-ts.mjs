@@ -1,5 +1,5 @@
 // Runs a TypeScript script of this repository with Node: esbuild bundles it (dependencies stay in
-// node_modules) into node_modules/.cache, then it is imported. For the bench and the cost model.
+// node_modules) into node_modules/.cache, then it is imported. For the bench.
 import { build } from 'esbuild';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';

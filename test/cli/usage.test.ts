@@ -13,7 +13,7 @@ import { startLocalKms, type LocalKms } from '../../local/kms-server.js';
 import { startLocalDynamo, type LocalDynamo } from '../../local/dynamodb.js';
 import { generateSecretKey } from '../../local/secret-keys.js';
 import { randomCredentials } from '../../local/sigv4.js';
-import { cli, isolatedEnv, runNode } from './run-cli.js';
+import { cli, isolatedEnv } from './run-cli.js';
 
 /** Nothing listens there: "unreachable" without leaving the machine. */
 const CLOSED = 'http://127.0.0.1:9';
@@ -29,7 +29,6 @@ interface Row {
   env?: Record<string, string>;
   /** A secret that must not appear in the output. */
   hidden?: string;
-  script?: 'cost';
 }
 
 // The local endpoints of this suite check SigV4 with credentials of their own (local/sigv4.ts).
@@ -101,10 +100,14 @@ const ROWS: Row[] = [
   // The help states that code (issue 19: it said 1).
   { name: 'watermarks --help: no terminal is exit 2', args: ['watermarks', '--help'], code: 0, message: /no terminal and no --yes/ },
   { name: 'watermarks set: KMS unreachable', args: ['watermarks', 'set', '--table', 't', '--pkh', pkh, '--chain', 'NetXdQprcVkpaWU', '--kind', 'block', '--level', '1', '--round', '0', '--yes'], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_KMS: CLOSED }, code: 3, message: /KMS in us-east-1/ },
-  // npm run cost
-  { name: 'cost: --help', script: 'cost', args: ['--help'], code: 0, message: /usage: npm run cost/ },
-  { name: 'cost: unknown flag', script: 'cost', args: ['--nope'], code: 2, message: /Unknown option '--nope'/ },
-  { name: 'cost: not a number', script: 'cost', args: ['--block-seconds', 'x'], code: 2, message: /not a positive number: x/ },
+  // cost (also `npm run cost`)
+  { name: 'cost: --help', args: ['cost', '--help'], code: 0, message: /usage: tezos-signer cost [\s\S]*--flood-rps N[\s\S]*--api-rate-limit RPS/ },
+  { name: 'cost: unknown flag', args: ['cost', '--nope'], code: 2, message: /^tezos-signer cost: Unknown option '--nope'; see --help$/m },
+  { name: 'cost: not a number', args: ['cost', '--block-seconds', 'x'], code: 2, message: /^tezos-signer cost: --block-seconds: not a positive number: x; see --help$/m },
+  { name: 'cost: a zero flood', args: ['cost', '--flood-rps', '0'], code: 2, message: /^tezos-signer cost: --flood-rps: not a positive number: 0; see --help$/m },
+  { name: 'cost: a negative refusal time', args: ['cost', '--flood-rps', '10', '--flood-refusal-ms=-1'], code: 2, message: /--flood-refusal-ms: not a non-negative number: -1; see --help/ },
+  { name: 'cost: a flood flag without --flood-rps', args: ['cost', '--api-rate-limit', '50'], code: 2, message: /^tezos-signer cost: --api-rate-limit needs --flood-rps; see --help$/m },
+  { name: 'cost: --multi-region with a flood', args: ['cost', '--multi-region', '--flood-rps', '10'], code: 2, message: /--multi-region and --flood-rps print different reports/ },
 ];
 
 describe('usage errors and exit codes of every command', () => {
@@ -134,14 +137,14 @@ describe('usage errors and exit codes of every command', () => {
     const args = row.args.map(fill);
     const cwd = join(tmp, `cwd-${row.index}`);
     await mkdir(cwd);
-    const result = row.script === 'cost' ? await runNode(['scripts/run-ts.mjs', 'scripts/cost.ts', ...args], { env }) : await cli(args, { env, cwd });
+    const result = await cli(args, { env, cwd });
     const output = result.stdout + result.stderr;
     expect({ code: result.code, output }).toEqual({ code: row.code, output: expect.stringMatching(row.message) });
     expect(output).not.toMatch(/\n\s+at .+:\d+:\d+/); // never a stack trace
     if (row.hidden) expect(output).not.toContain(row.hidden);
     // Nothing left behind in the working folder: no .signer-data from a command that did not start.
     expect(await readdir(cwd)).toEqual([]);
-    if (row.code === 2 && row.script === undefined) {
+    if (row.code === 2) {
       const command = row.args[0] !== undefined && !row.args[0].startsWith('-') && row.message.source.includes('unknown command') === false ? ` ${row.args[0]}` : '';
       expect(result.stderr).toMatch(new RegExp(`^tezos-signer${command}: .+; see --help\\n$`));
     }

@@ -87,7 +87,7 @@ describe('npm pack → install without dev dependencies → the operator command
 
   test('tezos-signer --help', async () => {
     const { stdout } = await tezosSigner('--help');
-    for (const name of ['serve', 'keys', 'authorized-key', 'setup-baker', 'check', 'watermarks']) expect(stdout).toContain(name);
+    for (const name of ['serve', 'keys', 'authorized-key', 'setup-baker', 'check', 'watermarks', 'cost']) expect(stdout).toContain(name);
   });
 
   test('authorized-key new', async () => {
@@ -98,6 +98,16 @@ describe('npm pack → install without dev dependencies → the operator command
   test('setup-baker', async () => {
     const { stdout } = await tezosSigner('setup-baker', '--url', 'https://signer.example', '--pkh', 'tz2BFTyPeYRzxd5aiBchbXN3WCZhx7BqbMBq', '--delegate', 'mybaker');
     expect(stdout).toContain('octez-client import secret key consensus https://signer.example/tz2BFTyPeYRzxd5aiBchbXN3WCZhx7BqbMBq');
+  });
+
+  test('cost: the figures, from the prices the package ships (npm run cost is not there to run)', async () => {
+    const month = await tezosSigner('cost');
+    expect(month.stdout).toMatch(/^Monthly cost at 6-second blocks: 432,000 levels, 868,320 signatures$/m);
+    expect(month.stdout).toMatch(/^exposure function_url\n {2}Lambda requests .+\$ {3}0\.35$/m);
+    expect(month.stdout).toMatch(/^goal \(issue 10\): at most \$16\.50 with the Function URL, monitoring on: \$\d+\.\d\d, met$/m);
+    const flood = await tezosSigner('cost', '--flood-rps', '1000', '--flood-hours', '24');
+    expect(flood.stdout).toMatch(/^exposure function_url_iam\n {2}Function URL \(AWS_IAM\) .+\$ {3}0\.00$/m);
+    expect(flood.stdout).toMatch(/^exposure function_url\n {2}Lambda requests +86\.400 M .+\$ {2}17\.28$/m);
   });
 
   test('keys --data-dir (a local KMS folder, no dev dependency needed)', async () => {

@@ -1,8 +1,9 @@
-// The cost model (`npm run cost`): a line per service, the totals add up, and the figures move the way
+// The cost model (`tezos-signer cost`, `npm run cost`): a line per service, the totals add up, and the figures move the way
 // the assumptions say they should.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { costArgs, DEFAULTS, GOAL_USD, loadPrices, monthly, report, typicalSignatureLineBytes, watermarkWriteWatch } from '../../scripts/cost.js';
+import { DEFAULTS, GOAL_USD, loadPrices, monthly, report, typicalSignatureLineBytes, watermarkWriteWatch } from '../../cli/cost-model.js';
+import { costArgs } from '../../cli/commands/cost.js';
 import { METRICS } from '../../lambda/src/telemetry.js';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
@@ -79,7 +80,7 @@ describe('the figures docs/cost.md states', () => {
 
 // The multi-Region layout (npm run cost -- --multi-region, docs/multi-region.md).
 describe('multi-Region layout', async () => {
-  const { costArgs, multiRegionLines, multiRegionReport, WATERMARK_ITEM_BYTES } = await import('../../scripts/cost.js');
+  const { multiRegionLines, multiRegionReport, WATERMARK_ITEM_BYTES } = await import('../../cli/cost-model.js');
   const prices = loadPrices();
   const line = (lines: { service: string; usd: number }[], service: string) => lines.find((l) => l.service === service)!;
   const signatures = 868_320;
@@ -143,5 +144,74 @@ describe('watching watermark writes by others (issue 16, point 3)', () => {
     const trail = read('modules/monitoring/trail.tf');
     expect(trail).not.toMatch(/read_write_type\s*=\s*"All"/);
     expect(trail).toMatch(/field\s*=\s*"readOnly"/);
+  });
+});
+
+// Floods (tezos-signer cost --flood-rps, docs/cost.md "Floods"): what unauthenticated requests cost each exposure.
+describe('a flood of unauthenticated requests', async () => {
+  const { flood, floodReport, refusalBilledMs, refusalLineBytes, FLOOD_DEFAULTS, EXPOSURES } = await import('../../cli/cost-model.js');
+  const prices = loadPrices();
+  const total = (lines: { usd: number }[]) => lines.reduce((sum, l) => sum + l.usd, 0);
+  const line = (lines: { service: string; usd: number }[], service: string) => lines.find((l) => l.service === service);
+  const f = { ...FLOOD_DEFAULTS, rps: 1000, hours: 24, refusalCpuMs: 2.12, apiRateLimit: 20 };
+  const requests = 1000 * 24 * 3600; // 86.4 M
+
+  test('function_url (authorization NONE): every request is an invocation, its billed duration and its log line', () => {
+    const lines = flood(prices, DEFAULTS, 'function_url', f);
+    // 2.12 ms of a full core at 256 MB (256/1769 of a vCPU): 14.65 ms, billed as 15.
+    expect(refusalBilledMs(DEFAULTS, f)).toBe(15);
+    expect(line(lines, 'Lambda requests')!.usd).toBeCloseTo(86.4 * prices.lambda.request_per_million, 9);
+    expect(line(lines, 'Lambda compute (arm64)')!.usd).toBeCloseTo(requests * 0.015 * 0.25 * prices.lambda.arm64_gb_second, 9);
+    expect(line(lines, 'CloudWatch Logs')!.usd).toBeCloseTo(((requests * refusalLineBytes()) / 1024 ** 3) * prices.cloudwatch.logs_ingest_per_gb, 9);
+    expect(total(lines)).toBeCloseTo(17.28 + 4.32 + line(lines, 'CloudWatch Logs')!.usd, 2);
+  });
+
+  test('function_url_iam: refused by Lambda before invocation, nothing billed, where function_url pays per request', () => {
+    const iam = flood(prices, DEFAULTS, 'function_url_iam', f);
+    expect(total(iam)).toBe(0);
+    expect(iam.map((l) => l.service)).not.toContain('Lambda requests');
+    // Billed like function_url, the same flood would cost tens of dollars.
+    expect(total(flood(prices, DEFAULTS, 'function_url', f))).toBeGreaterThan(20);
+    // In steady state the two are the same month: a Function URL has no charge of its own.
+    expect(total(monthly(prices, DEFAULTS, 'function_url_iam'))).toBe(total(monthly(prices, DEFAULTS, 'function_url')));
+  });
+
+  test('http_api: API requests and invocations up to the stage throttle only; the throttled rest is not billed', () => {
+    const lines = flood(prices, DEFAULTS, 'http_api', f);
+    const admitted = 20 * 24 * 3600; // 1.728 M
+    expect(line(lines, 'API Gateway HTTP API')!.usd).toBeCloseTo(1.728 * prices.api_gateway.http_api_per_million, 9);
+    expect(line(lines, 'Lambda requests')!.usd).toBeCloseTo(1.728 * prices.lambda.request_per_million, 9);
+    expect(line(lines, 'Lambda compute (arm64)')!.usd).toBeCloseTo(admitted * 0.015 * 0.25 * prices.lambda.arm64_gb_second, 9);
+    // Under the throttle, every request is admitted: a flood of 10 rps costs per request.
+    const small = flood(prices, DEFAULTS, 'http_api', { ...f, rps: 10 });
+    expect(line(small, 'API Gateway HTTP API')!.usd).toBeCloseTo(0.864 * prices.api_gateway.http_api_per_million, 9);
+    expect(floodReport(prices, DEFAULTS, f)).toContain("the baker's requests share the 20 rps: about 2.0 % of them get through");
+  });
+
+  test('private_rest_api: not reachable from the internet', () => {
+    expect(total(flood(prices, DEFAULTS, 'private_rest_api', f))).toBe(0);
+  });
+
+  test('the billed duration follows the memory (a vCPU at 1,769 MB) and is at least 1 ms', () => {
+    expect(refusalBilledMs({ ...DEFAULTS, memoryMb: 1024 }, f)).toBe(4); // 2.12 × 1769 / 1024 = 3.66
+    expect(refusalBilledMs({ ...DEFAULTS, memoryMb: 3538 }, f)).toBe(3); // a full core at most
+    expect(refusalBilledMs(DEFAULTS, { ...f, refusalCpuMs: 0 })).toBe(1);
+  });
+
+  test('the defaults are the module\'s throttle and the README\'s dearest measured forged authentication', () => {
+    const variables = read('variables.tf');
+    const rate = /variable "api_throttling_rate_limit" \{[\s\S]*?default\s*=\s*([\d.]+)/.exec(variables)?.[1];
+    expect(Number(rate)).toBe(FLOOD_DEFAULTS.apiRateLimit);
+    const row = read('README.md').split('\n').find((l) => l.startsWith('| 8 sppk, 8 p2pk, 4 edpk (the cap): steady median'));
+    expect(row, 'the README row of forged authentications at the cap of authorized keys').toBeDefined();
+    const measured = [...row!.matchAll(/([\d.]+) ms/g)].map((m) => Number(m[1]));
+    expect(FLOOD_DEFAULTS.refusalCpuMs).toBe(Math.max(...measured));
+  });
+
+  test('docs/cost.md holds tezos-signer cost --flood-rps 1000 --flood-hours 24 verbatim under "Floods", every exposure in it', () => {
+    const block = /## Floods[\s\S]*?```text\n([\s\S]*?)```/.exec(read('docs/cost.md'))?.[1];
+    expect(block, 'a ```text block under "## Floods" in docs/cost.md').toBeDefined();
+    expect(block).toBe(floodReport(prices, DEFAULTS, { ...FLOOD_DEFAULTS, rps: 1000, hours: 24 }));
+    for (const exposure of EXPOSURES) expect(block).toContain(`exposure ${exposure}\n`);
   });
 });

@@ -1,8 +1,7 @@
-// `npm run cost`: the monthly AWS cost of a signer at mainnet pace, line by line, for each exposure,
-// from the prices in cost/prices.json. Every assumption is a flag; the figures are estimates.
+// The cost model of `tezos-signer cost` (commands/cost.ts): the monthly AWS cost of a signer at mainnet
+// pace, line by line, for each exposure, from the prices in cost/prices.json, and what a flood of
+// unauthenticated requests adds. Pure arithmetic over the prices; the figures are estimates.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { METRICS, logLine } from '../lambda/src/telemetry.js';
 
 const CLOUDWATCH_EVENT_OVERHEAD = 26;
@@ -32,7 +31,7 @@ export function typicalSignatureLineBytes(): number {
   return Buffer.byteLength(JSON.stringify(line) + '\n');
 }
 
-interface Prices {
+export interface Prices {
   region: string;
   as_of: string;
   lambda: { request_per_million: number; arm64_gb_second: number };
@@ -92,7 +91,10 @@ export interface Line {
   usd: number;
 }
 
-export type Exposure = 'function_url' | 'http_api' | 'private_rest_api';
+/** The module's `exposure` values. function_url_iam bills as function_url: a Function URL has no charge
+ * of its own, whatever its auth type; they differ under a flood (flood()). */
+export type Exposure = 'function_url' | 'function_url_iam' | 'http_api' | 'private_rest_api';
+export const EXPOSURES: readonly Exposure[] = ['function_url', 'function_url_iam', 'http_api', 'private_rest_api'];
 
 const DAYS = 30;
 
@@ -227,16 +229,17 @@ export const DEFAULTS: Assumptions = {
   tableWriteEvents: false,
 };
 
+/** cost/prices.json, shipped in the package: it sits one folder above both cli/ and dist/cli.mjs. */
 export function loadPrices(): Prices {
-  return JSON.parse(readFileSync(resolve(import.meta.dirname, '../cost/prices.json'), 'utf8')) as Prices;
+  return JSON.parse(readFileSync(new URL('../cost/prices.json', import.meta.url), 'utf8')) as Prices;
 }
 
 export const GOAL_USD = 16.5;
 
-const total = (lines: Line[]) => lines.reduce((sum, l) => sum + l.usd, 0);
+export const total = (lines: Line[]) => lines.reduce((sum, l) => sum + l.usd, 0);
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
-/** What `npm run cost` prints; docs/cost.md holds it verbatim (test/unit/cost.test.ts). */
+/** What `tezos-signer cost` (`npm run cost`) prints; docs/cost.md holds it verbatim (test/unit/cost.test.ts). */
 export function report(prices: Prices, a: Assumptions): string {
   const out: string[] = [];
   const exposures: Exposure[] = ['function_url', 'http_api', 'private_rest_api'];
@@ -250,6 +253,7 @@ export function report(prices: Prices, a: Assumptions): string {
     out.push(`  ${'total'.padEnd(32)} ${''.padEnd(62)} $${total(lines).toFixed(2).padStart(7)}`, '');
   }
   const url = total(monthly(prices, a, 'function_url'));
+  out.push(`exposure function_url_iam: the lines of function_url, ${usd(total(monthly(prices, a, 'function_url_iam')))}; a Function URL has no charge of its own (floods differ: --flood-rps)`, '');
   out.push(`goal (issue 10): at most ${usd(GOAL_USD)} with the Function URL, monitoring on: ${usd(url)}, ${url <= GOAL_USD ? 'met' : 'NOT met'}`);
   if (a.dashboardFree) out.push(`  in an account that already has 3 dashboards: ${usd(url + a.dashboards * prices.cloudwatch.dashboard_month)}`);
   out.push(`  without monitoring (no custom metrics, alarms or dashboard): ${usd(total(monthly(prices, a, 'function_url', { monitoring: false })))}`);
@@ -301,7 +305,7 @@ export function multiRegionLines(prices: Prices, a: Assumptions, third: ThirdReg
   ];
 }
 
-/** What `npm run cost -- --multi-region` prints; docs/cost.md holds it verbatim under "Multi-Region". */
+/** What `tezos-signer cost --multi-region` prints; docs/cost.md holds it verbatim under "Multi-Region". */
 export function multiRegionReport(prices: Prices, a: Assumptions): string {
   const out: string[] = [];
   const base = total(monthly(prices, a, 'function_url'));
@@ -317,91 +321,116 @@ export function multiRegionReport(prices: Prices, a: Assumptions): string {
   return out.join('\n') + '\n';
 }
 
-export const COST_USAGE = `usage: npm run cost -- [--block-seconds S] [--block-share F] [--attest-share F] [--memory MB]
-                        [--wasted-sign-share F] [--paid-dashboard] [--multi-region] [--table-write-events]
-                        [--json]
+// ---------------------------------------------------------------------------------------------------
+// Floods (docs/cost.md, "Floods"): what a flood of unauthenticated requests adds to the month, per exposure.
 
-The monthly AWS cost of a signer, per exposure, from cost/prices.json.
-  --block-seconds S       seconds per level (default ${DEFAULTS.blockSeconds})
-  --block-share F         share of the levels whose block this baker signs (default ${DEFAULTS.blockShare})
-  --attest-share F        share of the levels it (pre)attests (default ${DEFAULTS.attestShare})
-  --memory MB             Lambda memory (default ${DEFAULTS.memoryMb})
-  --wasted-sign-share F   share of requests whose early KMS Sign is thrown away (default ${DEFAULTS.wastedSignShare})
-  --paid-dashboard        the account already has 3 dashboards: this one is paid
-  --multi-region          what signing from two Regions adds (docs/multi-region.md)
-  --table-write-events    count the watermark table's writes as CloudTrail data events (the examples)
-  --json                  the figures as JSON
-`;
-
-/** The command line, or why it is not one: `help`, or a usage error to print with exit code 2. */
-export function costArgs(argv: string[]): { assumptions: Assumptions; json: boolean; multiRegion: boolean } | { help: true } | { error: string } {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        'block-seconds': { type: 'string' },
-        'block-share': { type: 'string' },
-        'attest-share': { type: 'string' },
-        memory: { type: 'string' },
-        'wasted-sign-share': { type: 'string' },
-        'paid-dashboard': { type: 'boolean', default: false },
-        'multi-region': { type: 'boolean', default: false },
-        'table-write-events': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    return { error: (error as Error).message };
-  }
-  if (values.help) return { help: true };
-  const numbers: [keyof Assumptions, string | undefined][] = [
-    ['blockSeconds', values['block-seconds']],
-    ['blockShare', values['block-share']],
-    ['attestShare', values['attest-share']],
-    ['memoryMb', values.memory],
-    ['wastedSignShare', values['wasted-sign-share']],
-  ];
-  const assumptions: Assumptions = { ...DEFAULTS, ...(values['paid-dashboard'] ? { dashboardFree: false } : {}), ...(values['table-write-events'] ? { tableWriteEvents: true } : {}) };
-  for (const [field, text] of numbers) {
-    if (text === undefined) continue;
-    const value = Number(text);
-    const positive = field === 'blockSeconds' || field === 'memoryMb';
-    if (text.trim() === '' || !Number.isFinite(value) || value < 0 || (positive && value === 0)) return { error: `not a ${positive ? 'positive' : 'non-negative'} number: ${text}` };
-    (assumptions as unknown as Record<string, number>)[field] = value;
-  }
-  return { assumptions, json: values.json, multiRegion: values['multi-region'] };
+export interface Flood {
+  /** Requests a second from the internet, none of them made by an authorized key. */
+  rps: number;
+  hours: number;
+  /** CPU time the handler spends refusing one request, on a full core (what `npm run bench` measures). */
+  refusalCpuMs: number;
+  /** The HTTP API stage's steady-state throttle (`api_throttling_rate_limit`), requests a second. */
+  apiRateLimit: number;
 }
 
-function main(): void {
-  const parsed = costArgs(process.argv.slice(2));
-  if ('help' in parsed) {
-    process.stdout.write(COST_USAGE);
-    return;
-  }
-  if ('error' in parsed) {
-    process.stderr.write(`npm run cost: ${parsed.error}\n\n${COST_USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  const a = parsed.assumptions;
-  const prices = loadPrices();
-  if (parsed.multiRegion) {
-    if (parsed.json) {
-      const layouts = (['witness', 'replica'] as const).map((third) => ({ third, lines: multiRegionLines(prices, a, third), added: total(multiRegionLines(prices, a, third)) }));
-      process.stdout.write(JSON.stringify({ prices: { region: prices.region, as_of: prices.as_of }, assumptions: a, singleRegion: total(monthly(prices, a, 'function_url')), layouts }, null, 2) + '\n');
-    } else process.stdout.write(multiRegionReport(prices, a));
-    return;
-  }
-  if (parsed.json) {
-    const tables = (['function_url', 'http_api', 'private_rest_api'] as const).map((e) => ({ exposure: e, lines: monthly(prices, a, e) }));
-    const original = monthly(prices, { ...a, blockSeconds: 15 }, 'function_url', { monitoring: false });
-    process.stdout.write(JSON.stringify({ prices: { region: prices.region, as_of: prices.as_of }, assumptions: a, goal: GOAL_USD, tables: tables.map((t) => ({ ...t, total: total(t.lines) })), original15s: { lines: original, total: total(original) } }, null, 2) + '\n');
-    return;
-  }
-  process.stdout.write(report(prices, a));
+export const FLOOD_DEFAULTS: Omit<Flood, 'rps'> = {
+  hours: 24,
+  // README "HTTP API": the dearest forged authentication measured, the generic `sig…` form against the
+  // cap of authorized keys (8 sppk, 8 p2pk, 4 edpk), steady median 2.12 ms. A request without any
+  // `authentication` costs less; the flood is priced at the dearest refusal an attacker can choose.
+  refusalCpuMs: 2.12,
+  // variables.tf, api_throttling_rate_limit's default (test/unit/cost.test.ts reads it there).
+  apiRateLimit: 20,
+};
+
+/** Lambda gives a function one vCPU at 1,769 MB and CPU in proportion below (Lambda: "Configure memory"). */
+const MB_PER_VCPU = 1769;
+
+/** The billed duration of one refusal: its CPU time stretched by the function's share of a core, in
+ * whole milliseconds as Lambda bills. The model's signMs makes the same stretch (~9 ms at 256 MB). */
+export function refusalBilledMs(a: Assumptions, flood: Flood): number {
+  return Math.max(1, Math.ceil(flood.refusalCpuMs * Math.max(1, MB_PER_VCPU / a.memoryMb)));
 }
 
-if (process.argv[1] && /cost\.(ts|mjs)$/.test(process.argv[1])) main();
+/** The audit line of a forged authentication, as the handler writes it: refusals are logged, with the
+ * AuthFailures metric (its `_aws` block). The message is auth.ts's AuthenticationFailed. */
+export function refusalLineBytes(): number {
+  const pkh = 'tz2BFTyPeYRzxd5aiBchbXN3WCZhx7BqbMBq';
+  const line = logLine(
+    {
+      requestId: '8f6a5c3e-1b2d-4e5f-9a8b-7c6d5e4f3a2b',
+      method: 'POST',
+      route: 'key',
+      status: 403,
+      outcome: 'refused',
+      reason: 'authentication',
+      message: `authentication refused: no authorized key signed these bytes for ${pkh}`,
+      pkh,
+      durationMs: 2.12,
+    },
+    'TezosSigner',
+    'tezos-signer',
+    1_767_225_600_000,
+  );
+  return Buffer.byteLength(JSON.stringify(line) + '\n') + CLOUDWATCH_EVENT_OVERHEAD;
+}
+
+/** What the flood adds to the month at one exposure: a line per service it is billed by (none: refused for free). */
+export function flood(prices: Prices, a: Assumptions, exposure: Exposure, f: Flood): Line[] {
+  const requests = f.rps * f.hours * 3600;
+  const m = (n: number) => `${(n / 1e6).toFixed(3)} M`;
+  /** The handler refuses each request it is given: an invocation, its duration and its log line. */
+  const refusedByHandler = (n: number, why: string): Line[] => {
+    const billedMs = refusalBilledMs(a, f);
+    const gbSeconds = ((n * billedMs) / 1000) * (a.memoryMb / 1024);
+    const logGb = (n * refusalLineBytes()) / 1024 ** 3;
+    return [
+      { service: 'Lambda requests', detail: `${m(n)} ${why}`, usd: (n / 1e6) * prices.lambda.request_per_million },
+      { service: 'Lambda compute (arm64)', detail: `${gbSeconds.toFixed(0)} GB-s (${billedMs} ms each at ${a.memoryMb} MB)`, usd: gbSeconds * prices.lambda.arm64_gb_second },
+      { service: 'CloudWatch Logs', detail: `${logGb.toFixed(2)} GB ingested (a refusal line each, AuthFailures)`, usd: logGb * prices.cloudwatch.logs_ingest_per_gb },
+    ];
+  };
+  switch (exposure) {
+    case 'function_url':
+      return refusedByHandler(requests, 'refused by the handler (authorization NONE)');
+    case 'function_url_iam':
+      // Lambda checks the SigV4 signature of an AWS_IAM Function URL before it invokes the function, and
+      // bills invocations: an unsigned or forged request costs no request, duration or log line.
+      return [{ service: 'Function URL (AWS_IAM)', detail: `${m(requests)} refused by Lambda before invocation (403)`, usd: 0 }];
+    case 'http_api': {
+      // The stage admits its rate limit (the burst bucket is a one-off); the rest get 429, which API
+      // Gateway does not bill (docs/cost.md, "Floods", says where that comes from). The baker's own
+      // requests queue in the same bucket.
+      const admitted = Math.min(f.rps, f.apiRateLimit) * f.hours * 3600;
+      return [
+        { service: 'API Gateway HTTP API', detail: `${m(admitted)} admitted (${f.apiRateLimit} rps); ${m(requests - admitted)} got 429, not billed`, usd: (admitted / 1e6) * prices.api_gateway.http_api_per_million },
+        ...refusedByHandler(admitted, 'admitted, refused by the handler'),
+      ];
+    }
+    case 'private_rest_api':
+      return [{ service: 'API Gateway REST API (private)', detail: 'not reachable from the internet (VPC endpoints only)', usd: 0 }];
+  }
+}
+
+/** What `tezos-signer cost --flood-rps N` prints; docs/cost.md holds it verbatim under "Floods". */
+export function floodReport(prices: Prices, a: Assumptions, f: Flood): string {
+  const requests = f.rps * f.hours * 3600;
+  const out: string[] = [];
+  out.push(`Flood of ${f.rps.toLocaleString('en')} unauthenticated requests a second for ${f.hours} h: ${requests.toLocaleString('en')} requests, on top of the month`);
+  out.push(
+    `(prices: ${prices.region}, ${prices.as_of}, cost/prices.json; a refusal ${f.refusalCpuMs} ms of CPU, billed ${refusalBilledMs(a, f)} ms at ${a.memoryMb} MB; refusal line ${refusalLineBytes()} B)`,
+    '',
+  );
+  for (const exposure of EXPOSURES) {
+    const lines = flood(prices, a, exposure, f);
+    out.push(`exposure ${exposure}`);
+    for (const l of lines) out.push(`  ${l.service.padEnd(32)} ${l.detail.padEnd(62)} $${l.usd.toFixed(2).padStart(7)}`);
+    out.push(`  ${'total'.padEnd(32)} ${`+${usd(total(lines))} for the flood`.padEnd(62)} $${total(lines).toFixed(2).padStart(7)}`);
+    if (exposure === 'http_api' && f.rps > f.apiRateLimit) {
+      out.push(`  the baker's requests share the ${f.apiRateLimit} rps: about ${((f.apiRateLimit / f.rps) * 100).toFixed(1)} % of them get through while it lasts`);
+    }
+    out.push('');
+  }
+  return out.join('\n') + '\n';
+}
