@@ -55,6 +55,11 @@ resource "aws_lambda_function" "this" {
     }
 
     precondition {
+      condition     = local.function_url_iam || length(var.function_url_invoker_principal_arns) == 0
+      error_message = "function_url_invoker_principal_arns is set but exposure is not \"function_url_iam\": no invoker role would exist, and a public exposure would stay public. Set exposure = \"function_url_iam\" or leave function_url_invoker_principal_arns empty."
+    }
+
+    precondition {
       condition     = length(local.key_arns) > 0
       error_message = "The signer needs at least one key: set keys, existing_keys or both."
     }

@@ -77,8 +77,8 @@ resource "aws_lambda_function" "replica" {
     }
 
     precondition {
-      condition     = contains(["function_url", "http_api"], var.exposure)
-      error_message = "multi_region supports exposure = \"function_url\" or \"http_api\": a private REST API's VPC endpoints are regional."
+      condition     = contains(["function_url", "function_url_iam", "http_api"], var.exposure)
+      error_message = "multi_region supports exposure = \"function_url\", \"function_url_iam\" or \"http_api\": a private REST API's VPC endpoints are regional."
     }
 
     precondition {

@@ -38,6 +38,11 @@ output "lambda_role_arn" {
   value       = aws_iam_role.lambda.arn
 }
 
+output "function_url_invoker_role_arn" {
+  description = "With exposure = \"function_url_iam\": ARN of the <name>-url-invoker role, which the baker host assumes to sign its requests (tezos-signer failover --sign-sigv4); it may invoke the signer's Function URL and nothing else. Null with any other exposure."
+  value       = one(aws_iam_role.url_invoker[*].arn)
+}
+
 output "lambda_function_name" {
   description = "Name of the signer's Lambda function."
   value       = aws_lambda_function.this.function_name
@@ -70,7 +75,11 @@ output "monitoring" {
 
 output "next_steps" {
   description = "How to get the tz addresses served and configure octez (the address cannot be computed in Terraform: it is derived from the KMS public key)."
-  value       = <<-EOT
+  value       = local.function_url_iam ? local.next_steps_iam : local.next_steps_public
+}
+
+locals {
+  next_steps_public = <<-EOT
     1. List the tz addresses the signer serves:
          curl -s ${module.exposure.url}/known_keys
        (GET ${module.exposure.url}/keys/<tz address> returns the public key.)
@@ -79,6 +88,23 @@ output "next_steps" {
          octez-client import secret key <auth alias> unencrypted:<secret key of an authorized key>
        octez-client reads GET /authorized_keys and signs every request with the matching secret
        key of its wallet; the signer refuses requests that are not signed so.
+    3. Register the address as the consensus key of your baker:
+         octez-client set consensus key for <baker> to <alias>
+    4. Watch the alarms and the dashboard; keep the watermark table (deletion protection) and
+       never point two bakers at the same key unless that is the design.
+  EOT
+
+  # With AWS_IAM octez-client cannot sign SigV4 itself: the loopback proxy on the baker host signs.
+  next_steps_iam = <<-EOT
+    1. On the baker host, with credentials of a principal in function_url_invoker_principal_arns,
+       assume the invoker role (an AWS profile refreshes it: role_arn = ${try(aws_iam_role.url_invoker[0].arn, "")})
+       and run the signing proxy:
+         AWS_PROFILE=<invoker profile> tezos-signer failover --sign-sigv4 --upstream ${module.exposure.url}${local.multi_region ? " --upstream ${module.exposure_replica[0].url}" : ""}
+       It prints the tz addresses served and the octez-client line for each (http://127.0.0.1:6733/<tz address>).
+    2. Configure octez-client with the key (through the proxy) and with an authentication key:
+         octez-client import secret key <alias> http://127.0.0.1:6733/<tz address>
+         octez-client import secret key <auth alias> unencrypted:<secret key of an authorized key>
+       The signer still checks the authentication: the invoker role gets a request in, not a signature.
     3. Register the address as the consensus key of your baker:
          octez-client set consensus key for <baker> to <alias>
     4. Watch the alarms and the dashboard; keep the watermark table (deletion protection) and

@@ -271,13 +271,24 @@ variable "role_path" {
 ################################################################################
 
 variable "exposure" {
-  description = "How the signer is reached: \"function_url\" (public Lambda Function URL with authorization NONE: the handler authenticates every signing request itself), \"http_api\" (public API Gateway HTTP API with throttling and access logs) or \"private_rest_api\" (API Gateway REST API of type PRIVATE, reachable only through the execute-api VPC endpoints in private_api_vpc_endpoint_ids)."
+  description = "How the signer is reached: \"function_url\" (public Lambda Function URL with authorization NONE: the handler authenticates every signing request itself, and every request, a flood included, is an invocation billed), \"function_url_iam\" (Function URL with authorization AWS_IAM: Lambda refuses a request without a SigV4 signature by the invoker role before invoking the function; the baker host holds AWS credentials that may assume that role, function_url_invoker_principal_arns, and signs with `tezos-signer failover --sign-sigv4`; docs/security.md), \"http_api\" (public API Gateway HTTP API with throttling and access logs) or \"private_rest_api\" (API Gateway REST API of type PRIVATE, reachable only through the execute-api VPC endpoints in private_api_vpc_endpoint_ids)."
   type        = string
   default     = "function_url"
 
   validation {
-    condition     = contains(["function_url", "http_api", "private_rest_api"], var.exposure)
-    error_message = "exposure must be one of function_url, http_api, private_rest_api."
+    condition     = contains(["function_url", "function_url_iam", "http_api", "private_rest_api"], var.exposure)
+    error_message = "exposure must be one of function_url, function_url_iam, http_api, private_rest_api."
+  }
+}
+
+variable "function_url_invoker_principal_arns" {
+  description = "With exposure = \"function_url_iam\" (required then, at least one): ARNs of the IAM principals of the baker host (a role such as its instance role, a user, or an account root) allowed to assume the <name>-url-invoker role, which may only invoke the signer's Function URL. Each must be a full IAM role, user or account-root ARN, no wildcard. Must be empty with any other exposure, where no invoker role exists."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.function_url_invoker_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(root|(role|user)/[a-zA-Z0-9+=,.@_/-]+)$", arn))])
+    error_message = "Each function_url_invoker_principal_arns entry must be an IAM role, user or account-root ARN (arn:aws:iam::123456789012:role/baker-host), without a wildcard."
   }
 }
 

@@ -32,6 +32,15 @@ export async function resolveCredentials(region: string | undefined): Promise<Cr
 }
 
 /**
+ * A long-lived credential source (for `failover --sign-sigv4`): the SDK's default chain, environment
+ * variables first, whose provider caches the credentials and refreshes temporary ones before expiry.
+ */
+export function credentialSource(region: string | undefined): { get: () => Promise<Credentials>; close: () => void } {
+  const client = new KMSClient(region ? { region } : {});
+  return { get: () => client.config.credentials(), close: () => client.destroy() };
+}
+
+/**
  * The client settings the bundle would otherwise have read from ~/.aws/config or the instance metadata
  * service, which it leaves out: the region, and whether to use FIPS or dual-stack endpoints.
  */

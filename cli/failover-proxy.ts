@@ -26,8 +26,15 @@ export interface FailoverLine {
   readonly attempts: { upstream: string; result: string; ms: number }[];
 }
 
+/**
+ * Headers that authenticate one attempt to its upstream (`--sign-sigv4`: cli/failover-sigv4.ts), made
+ * afresh for each attempt: a signature carries its time, and each upstream its own Region.
+ */
+export type SignAttempt = (upstream: Upstream, request: { method: string; url: URL; body: Buffer }) => Promise<Record<string, string>>;
+
 export interface FailoverOptions {
   readonly upstreams: readonly Upstream[];
+  readonly sign?: SignAttempt | undefined;
   readonly host: string;
   readonly port: number;
   readonly policy?: FailoverPolicy;
@@ -76,14 +83,23 @@ function octezError(status: number, msg: string): Answer {
 }
 
 /** One attempt: the request to one upstream, over when it answered, failed or ran out of time. */
-async function attempt(upstream: Upstream, method: string, requestUrl: string, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<{ outcome: Outcome; response?: Answer }> {
+async function attempt(upstream: Upstream, method: string, requestUrl: string, headers: Record<string, string>, body: Buffer, timeoutMs: number, sign: SignAttempt | undefined): Promise<{ outcome: Outcome; response?: Answer }> {
+  // One URL object, signed and fetched: the path and query under the signature are the ones sent.
+  const url = new URL(targetUrl(upstream.url, requestUrl));
+  let signed: Record<string, string> = {};
+  try {
+    if (sign) signed = await sign(upstream, { method, url, body: method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : body });
+  } catch (error) {
+    // No credentials (or none that resolve): nothing was sent. The message is the provider's, never a secret.
+    return { outcome: { kind: 'connection_error', detail: `sigv4: ${(error as Error).message}` } };
+  }
   // The abort closes the connection: nothing more of this attempt reaches the region after it.
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const response = await fetch(targetUrl(upstream.url, requestUrl), {
+    const response = await fetch(url, {
       method,
-      headers,
+      headers: { ...headers, ...signed },
       ...(method === 'GET' || method === 'HEAD' ? {} : { body: new Uint8Array(body) }),
       signal: controller.signal,
       redirect: 'manual',
@@ -121,7 +137,7 @@ export async function startFailover(options: FailoverOptions): Promise<RunningFa
       const type = request.headers['content-type'];
       if (typeof type === 'string') headers['content-type'] = type;
       const signing = method === 'POST' && path.startsWith('/keys/');
-      const routed = await route(health, policy, () => performance.now(), signing, (i, timeoutMs) => attempt(options.upstreams[i]!, method, requestUrl, headers, body, timeoutMs));
+      const routed = await route(health, policy, () => performance.now(), signing, (i, timeoutMs) => attempt(options.upstreams[i]!, method, requestUrl, headers, body, timeoutMs, options.sign));
       attempts = routed.attempts.map((a) => ({ upstream: options.upstreams[a.upstream]!.name, result: describeOutcome(a.outcome), ms: Math.round(a.ms) }));
       if (routed.response !== undefined && routed.upstream !== undefined) {
         answer = routed.response;

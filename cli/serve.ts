@@ -3,6 +3,8 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serveHandler, type LambdaHandler } from '../local/http-server.js';
+import type { FunctionUrlIam } from '../local/function-url-auth.js';
+import { randomCredentials } from '../local/sigv4.js';
 import { provideCredentials, resolveSettings } from './aws-credentials.js';
 import { parseSecretKey } from '../local/secret-keys.js';
 import { LOCAL_REGION, LOCAL_TABLE, startLocalStack, type LocalStack } from './local-stack.js';
@@ -21,6 +23,8 @@ export interface ServeOptions {
   readonly allowedChainIds?: string[];
   /** The bundle to run; the committed one by default. */
   readonly bundle: string;
+  /** 'aws_iam': the front stands in for a Function URL with authorization AWS_IAM (per-start invoker credentials). */
+  readonly functionUrlAuth?: 'none' | 'aws_iam';
 }
 
 export interface RunningSigner {
@@ -29,6 +33,10 @@ export interface RunningSigner {
   readonly env: Record<string, string>;
   readonly stack: LocalStack | undefined;
   readonly handlerUrl: string;
+  /** With functionUrlAuth 'aws_iam': the credentials and Region a request must be signed with. */
+  readonly functionUrlIam: FunctionUrlIam | undefined;
+  /** Requests that reached the handler (Lambda invocations, on AWS). */
+  handlerInvocations(): number;
   close(): Promise<void>;
 }
 
@@ -83,7 +91,10 @@ export async function startSigner(options: ServeOptions): Promise<RunningSigner>
     if ((error as Error).name === 'ConfigError') throw new CommandFailure((error as Error).message, EXIT.usage);
     throw error;
   }
-  const server = await serveHandler(handler, options.port, options.host).catch(async (error: unknown) => {
+  // Fresh for each start and held only by this process and whoever it prints them to: a stand-in for
+  // the invoker role's credentials, never AWS credentials.
+  const functionUrlIam = options.functionUrlAuth === 'aws_iam' ? { credentials: randomCredentials(), region: env['AWS_REGION']! } : undefined;
+  const server = await serveHandler(handler, options.port, options.host, { functionUrlIam }).catch(async (error: unknown) => {
     stopCredentials?.();
     await stack?.close();
     throw error;
@@ -94,6 +105,8 @@ export async function startSigner(options: ServeOptions): Promise<RunningSigner>
     env,
     stack,
     handlerUrl: options.bundle,
+    functionUrlIam,
+    handlerInvocations: () => server.handlerInvocations(),
     close: async () => {
       stopCredentials?.();
       await server.close();

@@ -207,7 +207,89 @@ var SeenSignatures = class {
 };
 
 // local/sigv4.ts
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
+
+// local/sigv4-sign.ts
+import { createHash, createHmac } from "node:crypto";
+function sha256Hex(data) {
+  return createHash("sha256").update(data).digest("hex");
+}
+function hmac(key, data) {
+  return createHmac("sha256", key).update(data, "utf8").digest();
+}
+function signature(secretAccessKey, scope, amzDate, canonical) {
+  const credentialScope = `${scope.date}/${scope.region}/${scope.service}/aws4_request`;
+  const stringToSign = ["AWS4-HMAC-SHA256", amzDate, credentialScope, sha256Hex(canonical)].join("\n");
+  let key = hmac(`AWS4${secretAccessKey}`, scope.date);
+  key = hmac(key, scope.region);
+  key = hmac(key, scope.service);
+  key = hmac(key, "aws4_request");
+  return hmac(key, stringToSign).toString("hex");
+}
+function canonicalRequest(request, signedHeaders, bodyHash) {
+  const question = request.url.indexOf("?");
+  const path = question === -1 ? request.url : request.url.slice(0, question);
+  const query = question === -1 ? "" : request.url.slice(question + 1);
+  const headerLines = [...signedHeaders].sort().map((name) => {
+    const value = request.headers[name];
+    const text = Array.isArray(value) ? value.join(",") : value ?? "";
+    return `${name}:${text.trim().replace(/\s+/g, " ")}
+`;
+  });
+  return [request.method.toUpperCase(), canonicalPath(path), canonicalQuery(query), headerLines.join(""), [...signedHeaders].sort().join(";"), bodyHash].join("\n");
+}
+function encode(text) {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+function canonicalPath(path) {
+  const segments = [];
+  for (const segment of path.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") segments.pop();
+    else segments.push(segment);
+  }
+  const normalized = `${path.startsWith("/") ? "/" : ""}${segments.join("/")}${segments.length > 0 && path.endsWith("/") ? "/" : ""}`;
+  return encode(normalized).replace(/%2F/g, "/");
+}
+function canonicalQuery(query) {
+  if (query === "") return "";
+  const pairs = query.split("&").filter(Boolean).map((pair) => {
+    const equals = pair.indexOf("=");
+    const name = equals === -1 ? pair : pair.slice(0, equals);
+    const value = equals === -1 ? "" : pair.slice(equals + 1);
+    return [encode(safeDecode(name)), encode(safeDecode(value))];
+  });
+  pairs.sort(([a, x], [b, y]) => a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0);
+  return pairs.map(([name, value]) => `${name}=${value}`).join("&");
+}
+function safeDecode(text) {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, "%20"));
+  } catch {
+    return text;
+  }
+}
+function amzDateOf(now) {
+  return new Date(now).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+}
+function signedHeadersFor(request, credentials, scope, options = {}) {
+  const amzDate = amzDateOf(options.now ?? Date.now());
+  const bodyHash = sha256Hex(request.body);
+  const headers = { host: request.url.host, "x-amz-date": amzDate };
+  if (options.contentSha256) headers["x-amz-content-sha256"] = bodyHash;
+  if (credentials.sessionToken) headers["x-amz-security-token"] = credentials.sessionToken;
+  const names = Object.keys(headers).sort();
+  const fullScope = { date: amzDate.slice(0, 8), region: scope.region, service: scope.service };
+  const canonical = canonicalRequest({ method: request.method, url: `${request.url.pathname}${request.url.search}`, headers }, names, bodyHash);
+  const value = signature(credentials.secretAccessKey, fullScope, amzDate, canonical);
+  const { host: _host, ...sent } = headers;
+  return {
+    ...sent,
+    authorization: `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${fullScope.date}/${scope.region}/${scope.service}/aws4_request, SignedHeaders=${names.join(";")}, Signature=${value}`
+  };
+}
+
+// local/sigv4.ts
 function randomCredentials() {
   return {
     accessKeyId: `LOCAL${randomBytes(8).toString("hex").toUpperCase()}`,
@@ -258,7 +340,7 @@ function verifySignedParts(request, parsed, credentials, bodyHash, now) {
   if (Math.abs(now - time) > MAX_SKEW_MS) {
     return { status: 400, type: "InvalidSignatureException", message: "Signature expired: the request time is more than 5 minutes from the server time." };
   }
-  const expected = signature(credentials, parsed, amzDate, canonicalRequest(request, parsed.signedHeaders, bodyHash));
+  const expected = signature(credentials.secretAccessKey, parsed, amzDate, canonicalRequest(request, parsed.signedHeaders, bodyHash));
   if (!safeEqual(expected, parsed.signature)) {
     return {
       status: 400,
@@ -269,57 +351,14 @@ function verifySignedParts(request, parsed, credentials, bodyHash, now) {
   return { time };
 }
 var BODY_HASH_MISMATCH = { status: 400, type: "InvalidSignatureException", message: "The provided x-amz-content-sha256 header does not match what was computed." };
-function signature(credentials, scope, amzDate, canonical) {
-  const credentialScope = `${scope.date}/${scope.region}/${scope.service}/aws4_request`;
-  const stringToSign = ["AWS4-HMAC-SHA256", amzDate, credentialScope, sha256Hex(canonical)].join("\n");
-  let key = hmac(`AWS4${credentials.secretAccessKey}`, scope.date);
-  key = hmac(key, scope.region);
-  key = hmac(key, scope.service);
-  key = hmac(key, "aws4_request");
-  return hmac(key, stringToSign).toString("hex");
-}
-function canonicalRequest(request, signedHeaders, bodyHash) {
-  const question = request.url.indexOf("?");
-  const path = question === -1 ? request.url : request.url.slice(0, question);
-  const query = question === -1 ? "" : request.url.slice(question + 1);
-  const headerLines = [...signedHeaders].sort().map((name) => {
-    const value = request.headers[name];
-    const text = Array.isArray(value) ? value.join(",") : value ?? "";
-    return `${name}:${text.trim().replace(/\s+/g, " ")}
-`;
-  });
-  return [request.method.toUpperCase(), canonicalPath(path), canonicalQuery(query), headerLines.join(""), [...signedHeaders].sort().join(";"), bodyHash].join("\n");
-}
-function encode(text) {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-function canonicalPath(path) {
-  const segments = [];
-  for (const segment of path.split("/")) {
-    if (segment === "" || segment === ".") continue;
-    if (segment === "..") segments.pop();
-    else segments.push(segment);
-  }
-  const normalized = `${path.startsWith("/") ? "/" : ""}${segments.join("/")}${segments.length > 0 && path.endsWith("/") ? "/" : ""}`;
-  return encode(normalized).replace(/%2F/g, "/");
-}
-function canonicalQuery(query) {
-  if (query === "") return "";
-  const pairs = query.split("&").filter(Boolean).map((pair) => {
-    const equals = pair.indexOf("=");
-    const name = equals === -1 ? pair : pair.slice(0, equals);
-    const value = equals === -1 ? "" : pair.slice(equals + 1);
-    return [encode(safeDecode(name)), encode(safeDecode(value))];
-  });
-  pairs.sort(([a, x], [b, y]) => a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0);
-  return pairs.map(([name, value]) => `${name}=${value}`).join("&");
-}
-function safeDecode(text) {
-  try {
-    return decodeURIComponent(text.replace(/\+/g, "%20"));
-  } catch {
-    return text;
-  }
+function verifyRequest(request, credentials, service, now = Date.now()) {
+  const parsed = checkAuthorizationHeader(request.headers, credentials, service);
+  if ("status" in parsed) return parsed;
+  const bodyHash = sha256Hex(request.body);
+  const declared = single(request.headers["x-amz-content-sha256"]);
+  if (declared !== void 0 && declared !== bodyHash) return BODY_HASH_MISMATCH;
+  const verified = verifySignedParts(request, parsed, credentials, bodyHash, now);
+  return "status" in verified ? verified : void 0;
 }
 function parseAmzDate(text) {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
@@ -327,12 +366,6 @@ function parseAmzDate(text) {
 }
 function single(value) {
   return Array.isArray(value) ? value[0] : value;
-}
-function sha256Hex(data) {
-  return createHash("sha256").update(data).digest("hex");
-}
-function hmac(key, data) {
-  return createHmac("sha256", key).update(data, "utf8").digest();
 }
 function safeEqual(a, b) {
   const x = Buffer.from(a);
@@ -1425,6 +1458,18 @@ import { pathToFileURL } from "node:url";
 import { createServer as createServer2 } from "node:http";
 import { randomUUID as randomUUID2 } from "node:crypto";
 import { isIP as isIP2 } from "node:net";
+
+// local/function-url-auth.ts
+var FORBIDDEN = { status: 403, body: '{"Message":"Forbidden"}' };
+function headersMayPass(headers, iam) {
+  const parsed = checkAuthorizationHeader(headers, iam.credentials, "lambda");
+  return !("status" in parsed) && parsed.region === iam.region;
+}
+function signedByInvoker(request, iam, now = Date.now()) {
+  return headersMayPass(request.headers, iam) && verifyRequest(request, iam.credentials, "lambda", now) === void 0;
+}
+
+// local/http-server.ts
 var MAX_BODY = 1024 * 1024;
 async function readBody(request) {
   const chunks = [];
@@ -1465,8 +1510,14 @@ function octezError(response, status, msg) {
   response.writeHead(status, { "content-type": "application/json" });
   response.end(JSON.stringify([{ kind: "temporary", id: "failure", msg }]));
 }
-async function serveHandler(handler, port, host = "127.0.0.1") {
+function forbidden(response) {
+  response.writeHead(FORBIDDEN.status, { "content-type": "application/json" });
+  response.end(FORBIDDEN.body);
+}
+async function serveHandler(handler, port, host = "127.0.0.1", options = {}) {
   let boundPort = port;
+  let invocations = 0;
+  const iam = options.functionUrlIam;
   const server = createServer2((request, response) => {
     void (async () => {
       if (!hostAllowed(request.headers.host, host, boundPort)) {
@@ -1476,15 +1527,19 @@ async function serveHandler(handler, port, host = "127.0.0.1") {
       }
       if ((request.method === "GET" || request.method === "HEAD") && (request.url ?? "/").split("?")[0] === "/health") {
         response.writeHead(200, { "content-type": "application/json" });
-        response.end(request.method === "HEAD" ? void 0 : JSON.stringify({ status: "ok" }));
+        const health = iam ? { status: "ok", handler_invocations: invocations } : { status: "ok" };
+        response.end(request.method === "HEAD" ? void 0 : JSON.stringify(health));
         return;
       }
+      if (iam && !headersMayPass(request.headers, iam)) return forbidden(response);
       const requestId = randomUUID2();
       let result;
       try {
         const body = await readBody(request);
+        if (iam && !signedByInvoker({ method: request.method ?? "GET", url: request.url ?? "/", headers: request.headers, body }, iam)) return forbidden(response);
         const headers = {};
         for (const [name, value] of Object.entries(request.headers)) if (typeof value === "string") headers[name] = value;
+        invocations += 1;
         result = await handler(toFunctionUrlEvent(request.method ?? "GET", request.url ?? "/", headers, body, requestId), { awsRequestId: requestId });
       } catch (error) {
         const msg = error instanceof Error && error.message === "body too large" ? "body too large" : "internal error";
@@ -1501,6 +1556,7 @@ async function serveHandler(handler, port, host = "127.0.0.1") {
     server,
     port: bound.port,
     url: bound.url,
+    handlerInvocations: () => invocations,
     close: () => new Promise((resolve5) => {
       server.close(() => resolve5());
       server.closeAllConnections();
@@ -1525,6 +1581,10 @@ async function resolveCredentials(region) {
   } finally {
     client.destroy();
   }
+}
+function credentialSource(region) {
+  const client = new KMSClient3(region ? { region } : {});
+  return { get: () => client.config.credentials(), close: () => client.destroy() };
 }
 async function resolveSettings(region) {
   const client = new KMSClient3(region ? { region } : {});
@@ -1642,7 +1702,8 @@ async function startSigner(options) {
     if (error.name === "ConfigError") throw new CommandFailure(error.message, EXIT.usage);
     throw error;
   }
-  const server = await serveHandler(handler, options.port, options.host).catch(async (error) => {
+  const functionUrlIam = options.functionUrlAuth === "aws_iam" ? { credentials: randomCredentials(), region: env["AWS_REGION"] } : void 0;
+  const server = await serveHandler(handler, options.port, options.host, { functionUrlIam }).catch(async (error) => {
     stopCredentials?.();
     await stack?.close();
     throw error;
@@ -1653,6 +1714,8 @@ async function startSigner(options) {
     env,
     stack,
     handlerUrl: options.bundle,
+    functionUrlIam,
+    handlerInvocations: () => server.handlerInvocations(),
     close: async () => {
       stopCredentials?.();
       await server.close();
@@ -1754,6 +1817,13 @@ Options:
                          comma-separated); default ${MAINNET} (mainnet) only, as the Terraform
                          module; \`any\` for every chain
   --bundle FILE          handler bundle to run (default lambda/dist/handler.mjs)
+  --function-url-auth A  none (default) or aws_iam: the front stands in for a Function URL with
+                         authorization AWS_IAM. Every request (GET /health aside) must carry a SigV4
+                         signature for service lambda, made with the invoker credentials this start
+                         creates and prints; any other request gets 403 {"Message":"Forbidden"} before
+                         the handler runs, as AWS refuses it before invoking (and billing) the function.
+                         GET /health then also reports handler_invocations. octez-client then goes
+                         through \`failover --sign-sigv4\`, which signs (the guide prints its line).
   --json                 print the start-up facts as one JSON line instead of the guide
   --json-logs            one JSON line per request (the Lambda log format, with its metrics) even on a
                          terminal; without it a terminal gets one short line per request (time, kind,
@@ -1790,8 +1860,9 @@ function chainIds(ids) {
   for (const id of ids) if (b58decode(PREFIX.chainId, id) === void 0) throw new UsageError(`--allowed-chain-id: not a chain id (Net…): ${id}`);
   return ids;
 }
-async function getJson(url) {
-  const response = await fetch(url);
+async function getJson(url, iam) {
+  const headers = iam ? { ...signedHeadersFor({ method: "GET", url: new URL(url), body: new Uint8Array() }, iam.credentials, { region: iam.region, service: "lambda" }) } : {};
+  const response = await fetch(url, { headers });
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
   return response.json();
 }
@@ -1813,7 +1884,8 @@ var serve = {
         "allowed-chain-id": { type: "string", multiple: true },
         bundle: { type: "string" },
         json: { type: "boolean", default: false },
-        "json-logs": { type: "boolean", default: false }
+        "json-logs": { type: "boolean", default: false },
+        "function-url-auth": { type: "string", default: "none" }
       },
       strict: true
     });
@@ -1831,6 +1903,8 @@ var serve = {
     if (aws && !authorizedKeys) throw new UsageError("real AWS needs --authorized-key PK (or SIGNER_AUTHORIZED_KEYS): the signer refuses to start without one");
     const host = values.host ?? "127.0.0.1";
     if (isIP3(host) === 0) throw new UsageError(`--host: an IP address (127.0.0.1, ::1, 0.0.0.0), not ${host}: the signer answers only Host headers that name its address`);
+    const functionUrlAuth = values["function-url-auth"];
+    if (functionUrlAuth !== "none" && functionUrlAuth !== "aws_iam") throw new UsageError(`--function-url-auth: none or aws_iam, not ${functionUrlAuth}`);
     const bundle = values.bundle ?? DEFAULT_BUNDLE;
     if (!existsSync(bundle)) throw new UsageError(`--bundle ${bundle}: no such file`);
     if (!aws) {
@@ -1841,7 +1915,7 @@ var serve = {
     await assertPortFree(port, host);
     const logs = filterRequestLogs(process.stdout, logFormat({ isTTY: process.stdout.isTTY, jsonLogs: values["json-logs"] }));
     logs.mute(true);
-    const signer = await startSigner({ port, host, dataDir, aws, authorizedKeys, allowedChainIds, bundle }).catch((error) => {
+    const signer = await startSigner({ port, host, dataDir, aws, authorizedKeys, allowedChainIds, bundle, functionUrlAuth }).catch((error) => {
       logs.restore();
       throw dynaliteMissing(error, "serve without --kms-key-id") ?? error;
     });
@@ -1862,9 +1936,9 @@ ${signal}: stopping the signer
     onStdoutClosed(() => stop("stdout closed"));
     let keys2;
     try {
-      const { known_keys: pkhs } = await getJson(`${signer.url}/known_keys`);
+      const { known_keys: pkhs } = await getJson(`${signer.url}/known_keys`, signer.functionUrlIam);
       keys2 = await Promise.all(
-        pkhs.map(async (pkh) => ({ pkh, publicKey: (await getJson(`${signer.url}/keys/${pkh}`)).public_key }))
+        pkhs.map(async (pkh) => ({ pkh, publicKey: (await getJson(`${signer.url}/keys/${pkh}`, signer.functionUrlIam)).public_key }))
       );
     } catch (error) {
       await signer.close();
@@ -1873,8 +1947,10 @@ ${signal}: stopping the signer
     const chains = signer.env["SIGNER_ALLOWED_CHAIN_IDS"] ? signer.env["SIGNER_ALLOWED_CHAIN_IDS"].split(",") : void 0;
     const authorized = signer.stack ? parseSecretKey(signer.stack.state.authorizedSecretKey) : void 0;
     const usingLocalAuthorizedKey = authorized !== void 0 && signer.env["SIGNER_AUTHORIZED_KEYS"] === authorized.publicKey.encoded;
+    const iam = signer.functionUrlIam;
+    const functionUrl = iam ? { authType: "AWS_IAM", region: iam.region, invoker: { accessKeyId: iam.credentials.accessKeyId, secretAccessKey: iam.credentials.secretAccessKey } } : { authType: "NONE" };
     if (values.json) {
-      process.stdout.write(JSON.stringify({ url: signer.url, keys: keys2, authorizedKeys: signer.env["SIGNER_AUTHORIZED_KEYS"].split(","), allowedChainIds: chains ?? "any", dataDir: signer.stack ? dataDir : void 0 }) + "\n");
+      process.stdout.write(JSON.stringify({ url: signer.url, keys: keys2, authorizedKeys: signer.env["SIGNER_AUTHORIZED_KEYS"].split(","), allowedChainIds: chains ?? "any", dataDir: signer.stack ? dataDir : void 0, functionUrl }) + "\n");
       logs.mute(false);
       return new Promise(() => void 0);
     }
@@ -1882,6 +1958,12 @@ ${signal}: stopping the signer
       `Tezos signer listening on ${signer.url}`,
       signer.stack ? `  embedded stack under ${dataDir}${signer.stack.created ? " (created now: new consensus key and authorized key)" : ""}` : `  AWS: table ${signer.env["SIGNER_TABLE_NAME"]}, region ${signer.env["AWS_REGION"]}`,
       `  signs for ${chains ? `chain ${chains.map((c) => c === MAINNET ? `${c} (mainnet)` : c).join(", ")} only (--allowed-chain-id to change)` : "every chain (--allowed-chain-id any)"}`,
+      ...iam ? [
+        `  stands in for a Function URL with authorization AWS_IAM: unsigned requests get 403 before the handler`,
+        `  its invoker credentials (this start only), for the baker host's proxy:`,
+        `    AWS_ACCESS_KEY_ID=${iam.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${iam.credentials.secretAccessKey} \\`,
+        `      tezos-signer failover --upstream ${signer.url} --sign-sigv4 --region ${iam.region}`
+      ] : [],
       "",
       ...keys2.flatMap((k) => [`  consensus key ${k.pkh}`, `    public key  ${k.publicKey}`]),
       "",
@@ -1891,7 +1973,8 @@ ${signal}: stopping the signer
         `  octez-client import secret key signer-auth unencrypted:${authorized.encoded}`
       ] : ["  # 1. import the secret key of one of the authorized keys into octez-client", `  #    authorized: ${signer.env["SIGNER_AUTHORIZED_KEYS"]}`],
       "  # 2. the consensus key, held by the signer",
-      ...keys2.map((k, i) => `  octez-client import secret key ${i === 0 ? "consensus" : `consensus-${i + 1}`} ${signer.url}/${k.pkh}`),
+      // With AWS_IAM octez-client cannot sign SigV4 itself: it goes through the proxy (default port 6733).
+      ...keys2.map((k, i) => `  octez-client import secret key ${i === 0 ? "consensus" : `consensus-${i + 1}`} ${iam ? "http://127.0.0.1:6733" : signer.url}/${k.pkh}`),
       "",
       "It signs only blocks, preattestations and attestations, once per level and round. Ctrl-C stops it.",
       ...signer.stack ? [
@@ -2329,13 +2412,20 @@ async function readBody2(request) {
 function octezError2(status, msg) {
   return { status, contentType: "application/json", body: Buffer.from(JSON.stringify([{ kind: "temporary", id: "failure", msg }])) };
 }
-async function attempt(upstream, method, requestUrl, headers, body, timeoutMs) {
+async function attempt(upstream, method, requestUrl, headers, body, timeoutMs, sign) {
+  const url = new URL(targetUrl(upstream.url, requestUrl));
+  let signed = {};
+  try {
+    if (sign) signed = await sign(upstream, { method, url, body: method === "GET" || method === "HEAD" ? Buffer.alloc(0) : body });
+  } catch (error) {
+    return { outcome: { kind: "connection_error", detail: `sigv4: ${error.message}` } };
+  }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const response = await fetch(targetUrl(upstream.url, requestUrl), {
+    const response = await fetch(url, {
       method,
-      headers,
+      headers: { ...headers, ...signed },
       ...method === "GET" || method === "HEAD" ? {} : { body: new Uint8Array(body) },
       signal: controller.signal,
       redirect: "manual"
@@ -2372,7 +2462,7 @@ async function startFailover(options) {
       const type = request.headers["content-type"];
       if (typeof type === "string") headers["content-type"] = type;
       const signing = method === "POST" && path.startsWith("/keys/");
-      const routed = await route(health, policy, () => performance.now(), signing, (i, timeoutMs) => attempt(options.upstreams[i], method, requestUrl, headers, body, timeoutMs));
+      const routed = await route(health, policy, () => performance.now(), signing, (i, timeoutMs) => attempt(options.upstreams[i], method, requestUrl, headers, body, timeoutMs, options.sign));
       attempts = routed.attempts.map((a) => ({ upstream: options.upstreams[a.upstream].name, result: describeOutcome(a.outcome), ms: Math.round(a.ms) }));
       if (routed.response !== void 0 && routed.upstream !== void 0) {
         answer = routed.response;
@@ -2409,10 +2499,37 @@ async function startFailover(options) {
   };
 }
 
+// cli/failover-sigv4.ts
+var FUNCTION_URL_HOST = /^[a-z0-9]+\.lambda-url\.([a-z]{2}(?:-[a-z]+)+-\d)\.on\.aws$/;
+function regionOfFunctionUrl(hostname) {
+  return FUNCTION_URL_HOST.exec(hostname.toLowerCase())?.[1];
+}
+function upstreamRegions(upstreams, fallback) {
+  return upstreams.map((u) => {
+    const named = regionOfFunctionUrl(u.url.hostname);
+    if (named !== void 0 && fallback !== void 0 && named !== fallback) {
+      throw new Error(`${u.url.host} is a Function URL in ${named}, not --region ${fallback}: leave --region out for Function URLs`);
+    }
+    const region = named ?? fallback;
+    if (region === void 0) throw new Error(`cannot tell the Region of ${u.url.host} (not <id>.lambda-url.<region>.on.aws): give --region`);
+    return region;
+  });
+}
+function sigv4Signer(upstreams, regions, credentials) {
+  const regionOf2 = new Map(upstreams.map((u, i) => [u, regions[i]]));
+  return async (upstream, request) => {
+    const region = regionOf2.get(upstream);
+    if (region === void 0) throw new Error(`no Region for ${upstream.name}`);
+    const headers = signedHeadersFor(request, await credentials(), { region, service: "lambda" }, { contentSha256: true });
+    return { ...headers };
+  };
+}
+
 // cli/commands/failover.ts
 var DEFAULT_LISTEN = "127.0.0.1:6733";
 var usage7 = `tezos-signer failover --upstream URL --upstream URL [--listen ${DEFAULT_LISTEN}]
                         [--attempt-timeout-ms ${DEFAULT_POLICY.attemptTimeoutMs}] [--budget-ms ${DEFAULT_POLICY.budgetMs}] [--allow-remote-listen]
+                        [--sign-sigv4 [--region R]]
 
 A proxy for the baker host: octez-client holds one signer URL per key, this gives it one that fails
 over between the signer's regions. Each request goes, unchanged (authentication included), to the
@@ -2425,6 +2542,14 @@ region that answered, its status and the latency; the authentication signature i
 A retry in another region is safe only because the regions share one watermark table with
 multi-Region strong consistency: an identical request gets the signature recorded for it. Point the
 upstreams only at one deployment's regions (docs/failover.md).
+
+--sign-sigv4: the upstreams are Function URLs with authorization AWS_IAM (Terraform exposure
+"function_url_iam"): each attempt is signed with SigV4 for service lambda, in the Region the URL's
+host names (<id>.lambda-url.<region>.on.aws; --region for any other host), with the AWS credentials of
+the standard chain: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN first, else
+AWS_PROFILE (a profile that assumes the invoker role is refreshed before it expires). They are checked
+once at start (exit 2 without any) and never logged. A request AWS does not authorize comes back as
+its 403 {"Message":"Forbidden"}, not retried in another region.
 
 It listens on loopback only: the listener is plain HTTP without authentication of its own, so anyone
 who reached it would reach the signer with the baker host's network position. --allow-remote-listen
@@ -2466,7 +2591,9 @@ var failover = {
         listen: { type: "string", default: DEFAULT_LISTEN },
         "attempt-timeout-ms": { type: "string" },
         "budget-ms": { type: "string" },
-        "allow-remote-listen": { type: "boolean", default: false }
+        "allow-remote-listen": { type: "boolean", default: false },
+        "sign-sigv4": { type: "boolean", default: false },
+        region: { type: "string" }
       },
       allowPositionals: true,
       strict: true
@@ -2489,11 +2616,33 @@ var failover = {
     const budgetMs = milliseconds("budget-ms", values["budget-ms"], DEFAULT_POLICY.budgetMs);
     if (budgetMs < attemptTimeoutMs) throw new UsageError(`--budget-ms ${budgetMs} is shorter than one attempt (--attempt-timeout-ms ${attemptTimeoutMs})`);
     const policy = { ...DEFAULT_POLICY, attemptTimeoutMs, budgetMs };
+    if (values.region !== void 0 && !values["sign-sigv4"]) throw new UsageError("--region is the Region of the SigV4 signature: it goes with --sign-sigv4");
+    if (values.region !== void 0 && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(values.region)) throw new UsageError(`--region: not a Region name: ${values.region}`);
+    let sign;
+    let closeCredentials = () => {
+    };
+    if (values["sign-sigv4"]) {
+      let regions;
+      try {
+        regions = upstreamRegions(upstreams, values.region);
+      } catch (error) {
+        throw new UsageError(`--sign-sigv4: ${error.message}`);
+      }
+      const source = credentialSource(regions[0]);
+      closeCredentials = source.close;
+      await source.get().catch((error) => {
+        source.close();
+        throw new UsageError(`--sign-sigv4: no AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE): ${error.message}`);
+      });
+      sign = sigv4Signer(upstreams, regions, source.get);
+    }
     await assertPortFree(port, host);
-    const proxy = await startFailover({ upstreams, host, port, policy }).catch((error) => {
+    const proxy = await startFailover({ upstreams, host, port, policy, sign }).catch((error) => {
+      closeCredentials();
       throw new CommandFailure(`cannot listen on ${values.listen}: ${error.message}`, EXIT.usage);
     });
     const stop = () => {
+      closeCredentials();
       proxy.close().then(
         () => process.exit(EXIT.ok),
         () => process.exit(EXIT.failed)
@@ -2513,6 +2662,7 @@ var failover = {
       [
         `failover on ${shownUrl}, upstreams in order: ${upstreams.map((u) => u.url.href).join(", ")}`,
         `per attempt ${attemptTimeoutMs} ms, per request ${budgetMs} ms; one JSON line per request on stdout`,
+        ...sign ? ["each attempt signed with SigV4 (service lambda) with the AWS credentials of the standard chain"] : [],
         pkhs.length === 0 ? "no region answered GET /known_keys yet: replace <pkh> with the consensus key's tz address" : `keys served: ${pkhs.join(", ")}`,
         "point octez-client at it (the baker keeps its alias):",
         ...octezLines(shownUrl, pkhs).map((l) => `  ${l}`),

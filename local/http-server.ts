@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import { listen } from './listen.js';
+import { FORBIDDEN, headersMayPass, signedByInvoker, type FunctionUrlIam } from './function-url-auth.js';
 
 export interface LambdaResponse {
   statusCode: number;
@@ -71,11 +72,25 @@ export interface RunningServer {
   readonly server: Server;
   readonly url: string;
   readonly port: number;
+  /** How many requests reached the handler: on Lambda, how many invocations were billed. */
+  handlerInvocations(): number;
   close(): Promise<void>;
 }
 
-export async function serveHandler(handler: LambdaHandler, port: number, host = '127.0.0.1'): Promise<RunningServer> {
+export interface FrontOptions {
+  /** A Function URL with authorization AWS_IAM: only requests signed with these credentials reach the handler. */
+  readonly functionUrlIam?: FunctionUrlIam | undefined;
+}
+
+function forbidden(response: ServerResponse): void {
+  response.writeHead(FORBIDDEN.status, { 'content-type': 'application/json' });
+  response.end(FORBIDDEN.body);
+}
+
+export async function serveHandler(handler: LambdaHandler, port: number, host = '127.0.0.1', options: FrontOptions = {}): Promise<RunningServer> {
   let boundPort = port;
+  let invocations = 0;
+  const iam = options.functionUrlIam;
   const server = createServer((request, response) => {
     void (async () => {
       if (!hostAllowed(request.headers.host, host, boundPort)) {
@@ -85,15 +100,21 @@ export async function serveHandler(handler: LambdaHandler, port: number, host = 
       }
       if ((request.method === 'GET' || request.method === 'HEAD') && (request.url ?? '/').split('?')[0] === '/health') {
         response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(request.method === 'HEAD' ? undefined : JSON.stringify({ status: 'ok' }));
+        // With AWS_IAM, the count is the local proof that a refused flood invoked (billed) nothing.
+        const health = iam ? { status: 'ok', handler_invocations: invocations } : { status: 'ok' };
+        response.end(request.method === 'HEAD' ? undefined : JSON.stringify(health));
         return;
       }
+      // Unsigned or wrongly signed: refused on the headers alone, before one byte of the body is read.
+      if (iam && !headersMayPass(request.headers, iam)) return forbidden(response);
       const requestId = randomUUID();
       let result: LambdaResponse;
       try {
         const body = await readBody(request);
+        if (iam && !signedByInvoker({ method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, body }, iam)) return forbidden(response);
         const headers: Record<string, string> = {};
         for (const [name, value] of Object.entries(request.headers)) if (typeof value === 'string') headers[name] = value;
+        invocations += 1;
         result = await handler(toFunctionUrlEvent(request.method ?? 'GET', request.url ?? '/', headers, body, requestId), { awsRequestId: requestId });
       } catch (error) {
         const msg = error instanceof Error && error.message === 'body too large' ? 'body too large' : 'internal error';
@@ -110,6 +131,7 @@ export async function serveHandler(handler: LambdaHandler, port: number, host = 
     server,
     port: bound.port,
     url: bound.url,
+    handlerInvocations: () => invocations,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

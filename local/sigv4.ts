@@ -6,9 +6,10 @@
 // consensus key or delete a watermark item. The checks follow the SigV4 specification: the canonical
 // request (method, URI, query, the signed headers, the SHA-256 of the body), the string to sign over
 // the credential scope, and an HMAC-SHA256 chain from the secret key.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SeenSignatures } from './seen-signatures.js';
+import { amzDateOf, canonicalRequest, sha256Hex, signature } from './sigv4-sign.js';
 
 export interface Credentials {
   readonly accessKeyId: string;
@@ -105,7 +106,7 @@ function verifySignedParts(
   if (Math.abs(now - time) > MAX_SKEW_MS) {
     return { status: 400, type: 'InvalidSignatureException', message: 'Signature expired: the request time is more than 5 minutes from the server time.' };
   }
-  const expected = signature(credentials, parsed, amzDate!, canonicalRequest(request, parsed.signedHeaders, bodyHash));
+  const expected = signature(credentials.secretAccessKey, parsed, amzDate!, canonicalRequest(request, parsed.signedHeaders, bodyHash));
   if (!safeEqual(expected, parsed.signature)) {
     return {
       status: 400,
@@ -134,7 +135,7 @@ export function verifyRequest(request: RequestParts, credentials: Credentials, s
  * `x-amz-date` and `authorization` on a copy of the headers and signs every header it is given.
  */
 export function signRequest(request: RequestParts, credentials: Credentials, scope: { region: string; service: string }, now = Date.now()): IncomingHttpHeaders {
-  const amzDate = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const amzDate = amzDateOf(now);
   const headers: IncomingHttpHeaders = {};
   for (const [name, value] of Object.entries(request.headers)) {
     const lower = name.toLowerCase();
@@ -144,68 +145,9 @@ export function signRequest(request: RequestParts, credentials: Credentials, sco
   headers['x-amz-content-sha256'] = sha256Hex(request.body);
   const signedHeaders = Object.keys(headers).sort();
   const parsed = { date: amzDate.slice(0, 8), region: scope.region, service: scope.service };
-  const value = signature(credentials, parsed, amzDate, canonicalRequest({ ...request, headers }, signedHeaders, sha256Hex(request.body)));
+  const value = signature(credentials.secretAccessKey, parsed, amzDate, canonicalRequest({ ...request, headers }, signedHeaders, sha256Hex(request.body)));
   headers['authorization'] = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${parsed.date}/${scope.region}/${scope.service}/aws4_request, SignedHeaders=${signedHeaders.join(';')}, Signature=${value}`;
   return headers;
-}
-
-function signature(credentials: Credentials, scope: { date: string; region: string; service: string }, amzDate: string, canonical: string): string {
-  const credentialScope = `${scope.date}/${scope.region}/${scope.service}/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, credentialScope, sha256Hex(canonical)].join('\n');
-  let key: Buffer = hmac(`AWS4${credentials.secretAccessKey}`, scope.date);
-  key = hmac(key, scope.region);
-  key = hmac(key, scope.service);
-  key = hmac(key, 'aws4_request');
-  return hmac(key, stringToSign).toString('hex');
-}
-
-function canonicalRequest(request: Omit<RequestParts, 'body'>, signedHeaders: readonly string[], bodyHash: string): string {
-  const question = request.url.indexOf('?');
-  const path = question === -1 ? request.url : request.url.slice(0, question);
-  const query = question === -1 ? '' : request.url.slice(question + 1);
-  const headerLines = [...signedHeaders].sort().map((name) => {
-    const value = request.headers[name];
-    const text = Array.isArray(value) ? value.join(',') : (value ?? '');
-    return `${name}:${text.trim().replace(/\s+/g, ' ')}\n`;
-  });
-  return [request.method.toUpperCase(), canonicalPath(path), canonicalQuery(query), headerLines.join(''), [...signedHeaders].sort().join(';'), bodyHash].join('\n');
-}
-
-/** RFC 3986 encoding, as SigV4 wants it: every byte but the unreserved characters. */
-function encode(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-/** Non-S3 services: dot segments and empty segments removed, then each segment encoded twice. */
-function canonicalPath(path: string): string {
-  const segments: string[] = [];
-  for (const segment of path.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') segments.pop();
-    else segments.push(segment);
-  }
-  const normalized = `${path.startsWith('/') ? '/' : ''}${segments.join('/')}${segments.length > 0 && path.endsWith('/') ? '/' : ''}`;
-  return encode(normalized).replace(/%2F/g, '/');
-}
-
-function canonicalQuery(query: string): string {
-  if (query === '') return '';
-  const pairs = query.split('&').filter(Boolean).map((pair) => {
-    const equals = pair.indexOf('=');
-    const name = equals === -1 ? pair : pair.slice(0, equals);
-    const value = equals === -1 ? '' : pair.slice(equals + 1);
-    return [encode(safeDecode(name)), encode(safeDecode(value))] as const;
-  });
-  pairs.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
-  return pairs.map(([name, value]) => `${name}=${value}`).join('&');
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text.replace(/\+/g, '%20'));
-  } catch {
-    return text;
-  }
 }
 
 function parseAmzDate(text: string): number {
@@ -215,14 +157,6 @@ function parseAmzDate(text: string): number {
 
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-function sha256Hex(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-function hmac(key: string | Buffer, data: string): Buffer {
-  return createHmac('sha256', key).update(data, 'utf8').digest();
 }
 
 function safeEqual(a: string, b: string): boolean {

@@ -241,3 +241,32 @@ run "single_region_is_unchanged" {
     error_message = "Without multi_region: no second exposure, no replica key."
   }
 }
+
+# exposure = "function_url_iam" in both Regions: one invoker role (IAM is global) for both Function
+# URLs, each with authorization AWS_IAM.
+run "function_url_iam_one_invoker_role_for_both_regions" {
+  command = plan
+
+  variables {
+    exposure                            = "function_url_iam"
+    function_url_invoker_principal_arns = ["arn:aws:iam::123456789012:role/baker-host"]
+  }
+
+  assert {
+    condition     = length(aws_iam_role.url_invoker) == 1
+    error_message = "One invoker role for both Regions."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(data.aws_iam_policy_document.url_invoker[0].json).Statement :
+      toset(flatten([s.Resource])) == toset(local.function_arns) && length(local.function_arns) == 2
+    ])
+    error_message = "The invoker role may invoke exactly the two signer functions, one per Region."
+  }
+
+  assert {
+    condition     = module.exposure.authorization_type == "AWS_IAM" && module.exposure_replica[0].authorization_type == "AWS_IAM"
+    error_message = "Both Regions' Function URLs require AWS_IAM."
+  }
+}

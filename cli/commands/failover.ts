@@ -4,11 +4,14 @@ import { CommandFailure, EXIT, UsageError, type Command } from '../command.js';
 import { DEFAULT_POLICY, type FailoverPolicy } from '../failover-route.js';
 import { startFailover, upstreamOf, type Upstream } from '../failover-proxy.js';
 import { assertPortFree } from '../port.js';
+import { credentialSource } from '../aws-credentials.js';
+import { sigv4Signer, upstreamRegions } from '../failover-sigv4.js';
 
 const DEFAULT_LISTEN = '127.0.0.1:6733';
 
 const usage = `tezos-signer failover --upstream URL --upstream URL [--listen ${DEFAULT_LISTEN}]
                         [--attempt-timeout-ms ${DEFAULT_POLICY.attemptTimeoutMs}] [--budget-ms ${DEFAULT_POLICY.budgetMs}] [--allow-remote-listen]
+                        [--sign-sigv4 [--region R]]
 
 A proxy for the baker host: octez-client holds one signer URL per key, this gives it one that fails
 over between the signer's regions. Each request goes, unchanged (authentication included), to the
@@ -21,6 +24,14 @@ region that answered, its status and the latency; the authentication signature i
 A retry in another region is safe only because the regions share one watermark table with
 multi-Region strong consistency: an identical request gets the signature recorded for it. Point the
 upstreams only at one deployment's regions (docs/failover.md).
+
+--sign-sigv4: the upstreams are Function URLs with authorization AWS_IAM (Terraform exposure
+"function_url_iam"): each attempt is signed with SigV4 for service lambda, in the Region the URL's
+host names (<id>.lambda-url.<region>.on.aws; --region for any other host), with the AWS credentials of
+the standard chain: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN first, else
+AWS_PROFILE (a profile that assumes the invoker role is refreshed before it expires). They are checked
+once at start (exit 2 without any) and never logged. A request AWS does not authorize comes back as
+its 403 {"Message":"Forbidden"}, not retried in another region.
 
 It listens on loopback only: the listener is plain HTTP without authentication of its own, so anyone
 who reached it would reach the signer with the baker host's network position. --allow-remote-listen
@@ -69,6 +80,8 @@ export const failover: Command = {
         'attempt-timeout-ms': { type: 'string' },
         'budget-ms': { type: 'string' },
         'allow-remote-listen': { type: 'boolean', default: false },
+        'sign-sigv4': { type: 'boolean', default: false },
+        region: { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -91,12 +104,35 @@ export const failover: Command = {
     const budgetMs = milliseconds('budget-ms', values['budget-ms'], DEFAULT_POLICY.budgetMs);
     if (budgetMs < attemptTimeoutMs) throw new UsageError(`--budget-ms ${budgetMs} is shorter than one attempt (--attempt-timeout-ms ${attemptTimeoutMs})`);
     const policy: FailoverPolicy = { ...DEFAULT_POLICY, attemptTimeoutMs, budgetMs };
+    if (values.region !== undefined && !values['sign-sigv4']) throw new UsageError('--region is the Region of the SigV4 signature: it goes with --sign-sigv4');
+    if (values.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(values.region)) throw new UsageError(`--region: not a Region name: ${values.region}`);
+
+    let sign: ReturnType<typeof sigv4Signer> | undefined;
+    let closeCredentials = () => {};
+    if (values['sign-sigv4']) {
+      let regions: string[];
+      try {
+        regions = upstreamRegions(upstreams, values.region);
+      } catch (error) {
+        throw new UsageError(`--sign-sigv4: ${(error as Error).message}`);
+      }
+      const source = credentialSource(regions[0]);
+      closeCredentials = source.close;
+      // Asked once now: a proxy that cannot sign is a usage error at start, not a 503 at the first block.
+      await source.get().catch((error: unknown) => {
+        source.close();
+        throw new UsageError(`--sign-sigv4: no AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE): ${(error as Error).message}`);
+      });
+      sign = sigv4Signer(upstreams, regions, source.get);
+    }
 
     await assertPortFree(port, host);
-    const proxy = await startFailover({ upstreams, host, port, policy }).catch((error: unknown) => {
+    const proxy = await startFailover({ upstreams, host, port, policy, sign }).catch((error: unknown) => {
+      closeCredentials();
       throw new CommandFailure(`cannot listen on ${values.listen}: ${(error as Error).message}`, EXIT.usage);
     });
     const stop = () => {
+      closeCredentials();
       proxy.close().then(
         () => process.exit(EXIT.ok),
         () => process.exit(EXIT.failed),
@@ -118,6 +154,7 @@ export const failover: Command = {
       [
         `failover on ${shownUrl}, upstreams in order: ${upstreams.map((u) => u.url.href).join(', ')}`,
         `per attempt ${attemptTimeoutMs} ms, per request ${budgetMs} ms; one JSON line per request on stdout`,
+        ...(sign ? ['each attempt signed with SigV4 (service lambda) with the AWS credentials of the standard chain'] : []),
         pkhs.length === 0 ? 'no region answered GET /known_keys yet: replace <pkh> with the consensus key\'s tz address' : `keys served: ${pkhs.join(', ')}`,
         'point octez-client at it (the baker keeps its alias):',
         ...octezLines(shownUrl, pkhs).map((l) => `  ${l}`),

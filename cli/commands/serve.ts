@@ -13,6 +13,8 @@ import { filterRequestLogs, logFormat } from '../request-log.js';
 import { parseSecretKey } from '../../local/secret-keys.js';
 import { parsePublicKey } from '../../lambda/src/keys.js';
 import { PREFIX, b58decode } from '../../lambda/src/base58.js';
+import { signedHeadersFor } from '../../local/sigv4-sign.js';
+import type { FunctionUrlIam } from '../../local/function-url-auth.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The committed bundle, whether this runs from cli/ (sources) or dist/ (the built CLI). */
@@ -46,6 +48,13 @@ Options:
                          comma-separated); default ${MAINNET} (mainnet) only, as the Terraform
                          module; \`any\` for every chain
   --bundle FILE          handler bundle to run (default lambda/dist/handler.mjs)
+  --function-url-auth A  none (default) or aws_iam: the front stands in for a Function URL with
+                         authorization AWS_IAM. Every request (GET /health aside) must carry a SigV4
+                         signature for service lambda, made with the invoker credentials this start
+                         creates and prints; any other request gets 403 {"Message":"Forbidden"} before
+                         the handler runs, as AWS refuses it before invoking (and billing) the function.
+                         GET /health then also reports handler_invocations. octez-client then goes
+                         through \`failover --sign-sigv4\`, which signs (the guide prints its line).
   --json                 print the start-up facts as one JSON line instead of the guide
   --json-logs            one JSON line per request (the Lambda log format, with its metrics) even on a
                          terminal; without it a terminal gets one short line per request (time, kind,
@@ -88,8 +97,10 @@ function chainIds(ids: string[] | undefined): string[] | undefined {
   return ids;
 }
 
-async function getJson(url: string): Promise<unknown> {
-  const response = await fetch(url);
+/** GET through the front; signed as the baker's proxy would when the front wants AWS_IAM. */
+async function getJson(url: string, iam: FunctionUrlIam | undefined): Promise<unknown> {
+  const headers = iam ? { ...signedHeadersFor({ method: 'GET', url: new URL(url), body: new Uint8Array() }, iam.credentials, { region: iam.region, service: 'lambda' }) } : {};
+  const response = await fetch(url, { headers });
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
   return response.json();
 }
@@ -113,6 +124,7 @@ export const serve: Command = {
         bundle: { type: 'string' },
         json: { type: 'boolean', default: false },
         'json-logs': { type: 'boolean', default: false },
+        'function-url-auth': { type: 'string', default: 'none' },
       },
       strict: true,
     });
@@ -130,6 +142,8 @@ export const serve: Command = {
     if (aws && !authorizedKeys) throw new UsageError('real AWS needs --authorized-key PK (or SIGNER_AUTHORIZED_KEYS): the signer refuses to start without one');
     const host = values.host ?? '127.0.0.1';
     if (isIP(host) === 0) throw new UsageError(`--host: an IP address (127.0.0.1, ::1, 0.0.0.0), not ${host}: the signer answers only Host headers that name its address`);
+    const functionUrlAuth = values['function-url-auth'];
+    if (functionUrlAuth !== 'none' && functionUrlAuth !== 'aws_iam') throw new UsageError(`--function-url-auth: none or aws_iam, not ${functionUrlAuth}`);
     const bundle = values.bundle ?? DEFAULT_BUNDLE;
     if (!existsSync(bundle)) throw new UsageError(`--bundle ${bundle}: no such file`);
     // Everything that can refuse the start is asked before the first start creates keys.
@@ -141,7 +155,7 @@ export const serve: Command = {
     await assertPortFree(port, host);
     const logs = filterRequestLogs(process.stdout, logFormat({ isTTY: process.stdout.isTTY, jsonLogs: values['json-logs'] }));
     logs.mute(true); // serve's own start-up requests below are not the operator's
-    const signer = await startSigner({ port, host, dataDir, aws, authorizedKeys, allowedChainIds, bundle }).catch((error: unknown) => {
+    const signer = await startSigner({ port, host, dataDir, aws, authorizedKeys, allowedChainIds, bundle, functionUrlAuth }).catch((error: unknown) => {
       logs.restore();
       throw dynaliteMissing(error, 'serve without --kms-key-id') ?? error;
     });
@@ -164,9 +178,9 @@ export const serve: Command = {
     // Ask the running signer itself: what it serves is what it answers, not what we think we set.
     let keys: { pkh: string; publicKey: string }[];
     try {
-      const { known_keys: pkhs } = (await getJson(`${signer.url}/known_keys`)) as { known_keys: string[] };
+      const { known_keys: pkhs } = (await getJson(`${signer.url}/known_keys`, signer.functionUrlIam)) as { known_keys: string[] };
       keys = await Promise.all(
-        pkhs.map(async (pkh) => ({ pkh, publicKey: ((await getJson(`${signer.url}/keys/${pkh}`)) as { public_key: string }).public_key })),
+        pkhs.map(async (pkh) => ({ pkh, publicKey: ((await getJson(`${signer.url}/keys/${pkh}`, signer.functionUrlIam)) as { public_key: string }).public_key })),
       );
     } catch (error) {
       // Never a listening signer behind a failed start.
@@ -176,8 +190,12 @@ export const serve: Command = {
     const chains = signer.env['SIGNER_ALLOWED_CHAIN_IDS'] ? signer.env['SIGNER_ALLOWED_CHAIN_IDS'].split(',') : undefined;
     const authorized = signer.stack ? parseSecretKey(signer.stack.state.authorizedSecretKey) : undefined;
     const usingLocalAuthorizedKey = authorized !== undefined && signer.env['SIGNER_AUTHORIZED_KEYS'] === authorized.publicKey.encoded;
+    const iam = signer.functionUrlIam;
+    const functionUrl = iam
+      ? { authType: 'AWS_IAM', region: iam.region, invoker: { accessKeyId: iam.credentials.accessKeyId, secretAccessKey: iam.credentials.secretAccessKey } }
+      : { authType: 'NONE' };
     if (values.json) {
-      process.stdout.write(JSON.stringify({ url: signer.url, keys, authorizedKeys: signer.env['SIGNER_AUTHORIZED_KEYS']!.split(','), allowedChainIds: chains ?? 'any', dataDir: signer.stack ? dataDir : undefined }) + '\n');
+      process.stdout.write(JSON.stringify({ url: signer.url, keys, authorizedKeys: signer.env['SIGNER_AUTHORIZED_KEYS']!.split(','), allowedChainIds: chains ?? 'any', dataDir: signer.stack ? dataDir : undefined, functionUrl }) + '\n');
       logs.mute(false);
       return new Promise<number>(() => undefined);
     }
@@ -187,6 +205,14 @@ export const serve: Command = {
         ? `  embedded stack under ${dataDir}${signer.stack.created ? ' (created now: new consensus key and authorized key)' : ''}`
         : `  AWS: table ${signer.env['SIGNER_TABLE_NAME']}, region ${signer.env['AWS_REGION']}`,
       `  signs for ${chains ? `chain ${chains.map((c) => (c === MAINNET ? `${c} (mainnet)` : c)).join(', ')} only (--allowed-chain-id to change)` : 'every chain (--allowed-chain-id any)'}`,
+      ...(iam
+        ? [
+            `  stands in for a Function URL with authorization AWS_IAM: unsigned requests get 403 before the handler`,
+            `  its invoker credentials (this start only), for the baker host's proxy:`,
+            `    AWS_ACCESS_KEY_ID=${iam.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${iam.credentials.secretAccessKey} \\`,
+            `      tezos-signer failover --upstream ${signer.url} --sign-sigv4 --region ${iam.region}`,
+          ]
+        : []),
       '',
       ...keys.flatMap((k) => [`  consensus key ${k.pkh}`, `    public key  ${k.publicKey}`]),
       '',
@@ -198,7 +224,8 @@ export const serve: Command = {
           ]
         : ['  # 1. import the secret key of one of the authorized keys into octez-client', `  #    authorized: ${signer.env['SIGNER_AUTHORIZED_KEYS']}`]),
       '  # 2. the consensus key, held by the signer',
-      ...keys.map((k, i) => `  octez-client import secret key ${i === 0 ? 'consensus' : `consensus-${i + 1}`} ${signer.url}/${k.pkh}`),
+      // With AWS_IAM octez-client cannot sign SigV4 itself: it goes through the proxy (default port 6733).
+      ...keys.map((k, i) => `  octez-client import secret key ${i === 0 ? 'consensus' : `consensus-${i + 1}`} ${iam ? 'http://127.0.0.1:6733' : signer.url}/${k.pkh}`),
       '',
       'It signs only blocks, preattestations and attestations, once per level and round. Ctrl-C stops it.',
       ...(signer.stack

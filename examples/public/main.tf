@@ -19,7 +19,8 @@ module "signer" {
   key_deletion_window_in_days           = var.key_deletion_window_in_days
   consensus_key_guard                   = var.consensus_key_guard
   table_deletion_protection_enabled     = var.table_deletion_protection_enabled
-  exposure                              = "function_url"
+  exposure                              = var.exposure
+  function_url_invoker_principal_arns   = var.function_url_invoker_principal_arns
   lambda_reserved_concurrent_executions = var.lambda_reserved_concurrent_executions
 
   # The topic is created in this configuration, so its ARN is only known after apply: the wiring

@@ -22,3 +22,8 @@ output "next_steps" {
   description = "How to get the tz address and configure octez."
   value       = module.signer.next_steps
 }
+
+output "function_url_invoker_role_arn" {
+  description = "With exposure = \"function_url_iam\": the role the baker host assumes to sign its requests (tezos-signer failover --sign-sigv4). Null otherwise."
+  value       = module.signer.function_url_invoker_role_arn
+}

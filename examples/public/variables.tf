@@ -62,3 +62,20 @@ variable "create_trail" {
   type        = bool
   default     = true
 }
+
+variable "exposure" {
+  description = "function_url (public, authorization NONE: every request, a flood included, is an invocation billed) or function_url_iam (authorization AWS_IAM: the baker host signs with the invoker role, tezos-signer failover --sign-sigv4)."
+  type        = string
+  default     = "function_url"
+
+  validation {
+    condition     = contains(["function_url", "function_url_iam"], var.exposure)
+    error_message = "exposure must be function_url or function_url_iam in this example."
+  }
+}
+
+variable "function_url_invoker_principal_arns" {
+  description = "With exposure = \"function_url_iam\": the baker host's IAM principals (its instance role, a user) allowed to assume the invoker role."
+  type        = list(string)
+  default     = []
+}

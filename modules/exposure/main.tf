@@ -1,5 +1,7 @@
 locals {
-  is_function_url     = var.exposure == "function_url"
+  # Both Function URL exposures create the URL; only the public one grants `*` anything.
+  is_function_url     = contains(["function_url", "function_url_iam"], var.exposure)
+  is_public_url       = var.exposure == "function_url"
   is_http_api         = var.exposure == "http_api"
   is_private_rest_api = var.exposure == "private_rest_api"
 

@@ -24,3 +24,8 @@ output "access_log_group_name" {
   description = "Name of the API access log group, or null."
   value       = one(aws_cloudwatch_log_group.access[*].name)
 }
+
+output "authorization_type" {
+  description = "Authorization type of the Function URL (NONE or AWS_IAM), or null with an API Gateway exposure."
+  value       = one(aws_lambda_function_url.this[*].authorization_type)
+}

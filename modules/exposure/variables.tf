@@ -9,13 +9,13 @@ variable "name" {
 }
 
 variable "exposure" {
-  description = "How the signer is reached: \"function_url\" (Lambda Function URL, public, authorization NONE: the handler authenticates every signing request itself), \"http_api\" (API Gateway HTTP API, public, with throttling and access logs) or \"private_rest_api\" (API Gateway REST API of type PRIVATE, reachable only through the execute-api VPC endpoints in vpc_endpoint_ids)."
+  description = "How the signer is reached: \"function_url\" (Lambda Function URL, public, authorization NONE: the handler authenticates every signing request itself; every request is an invocation), \"function_url_iam\" (Lambda Function URL with authorization AWS_IAM and no resource-based policy: only a same-account principal whose identity policy allows it, the root module's invoker role, can call it; Lambda refuses any other request before invoking the function), \"http_api\" (API Gateway HTTP API, public, with throttling and access logs) or \"private_rest_api\" (API Gateway REST API of type PRIVATE, reachable only through the execute-api VPC endpoints in vpc_endpoint_ids)."
   type        = string
   default     = "function_url"
 
   validation {
-    condition     = contains(["function_url", "http_api", "private_rest_api"], var.exposure)
-    error_message = "exposure must be one of function_url, http_api, private_rest_api."
+    condition     = contains(["function_url", "function_url_iam", "http_api", "private_rest_api"], var.exposure)
+    error_message = "exposure must be one of function_url, function_url_iam, http_api, private_rest_api."
   }
 }
 

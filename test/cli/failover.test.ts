@@ -161,6 +161,9 @@ describe('the command', () => {
     [['failover', '--upstream', 'http://127.0.0.1:1', '--listen', '0.0.0.0:6733'], /not a loopback address.*--allow-remote-listen/],
     [['failover', '--upstream', 'http://127.0.0.1:1', '--listen', '6733'], /expected HOST:PORT/],
     [['failover', '--upstream', 'http://127.0.0.1:1', '--budget-ms', '1000'], /shorter than one attempt/],
+    [['failover', '--upstream', 'http://127.0.0.1:1', '--region', 'eu-west-1'], /--region .* goes with --sign-sigv4/],
+    [['failover', '--upstream', 'http://127.0.0.1:1', '--sign-sigv4', '--region', 'Europe'], /--region: not a Region name/],
+    [['failover', '--upstream', 'https://abc123.lambda-url.eu-west-1.on.aws/', '--sign-sigv4', '--region', 'us-east-1'], /is a Function URL in eu-west-1, not --region us-east-1/],
   ])('usage: %j', async (args, message) => {
     const result = await cli(args);
     expect(result.code).toBe(2);

@@ -52,6 +52,7 @@ const ROWS: Row[] = [
   { name: 'serve: bad chain id', args: ['serve', '--allowed-chain-id', 'NetNope'], code: 2, message: /not a chain id/ },
   { name: 'serve: `any` with a chain id', args: ['serve', '--allowed-chain-id', 'any', '--allowed-chain-id', 'NetXdQprcVkpaWU'], code: 2, message: /`any` cannot be combined/ },
   { name: 'serve: a host name, not an address', args: ['serve', '--host', 'localhost'], code: 2, message: /--host: an IP address/ },
+  { name: 'serve: an unknown Function URL authorization', args: ['serve', '--function-url-auth', 'AWS_IAM'], code: 2, message: /--function-url-auth: none or aws_iam, not AWS_IAM/ },
   { name: 'serve: no such bundle', args: ['serve', '--bundle', '$TMP/none.mjs'], code: 2, message: /--bundle .*none\.mjs: no such file/ },
   { name: 'serve: real AWS, no such KMS key: exit 4 before listening', args: ['serve', '--port', '0', '--kms-key-id', '00000000-0000-0000-0000-000000000000', '--table', 'tbl', '--authorized-key', secret.publicKey.encoded], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_KMS: '$KMS', AWS_ENDPOINT_URL_DYNAMODB: '$DDB' }, code: 4, message: /KMS key 00000000-0000-0000-0000-000000000000: NotFoundException/ },
   { name: 'serve: real AWS, a table name the signer refuses', args: ['serve', '--port', '0', '--kms-key-id', '$KEY', '--table', 't', '--authorized-key', secret.publicKey.encoded], env: { ...AWS_LOCAL, AWS_ENDPOINT_URL_KMS: '$KMS', AWS_ENDPOINT_URL_DYNAMODB: '$DDB' }, code: 2, message: /invalid signer configuration: SIGNER_TABLE_NAME is missing or not a DynamoDB table name; see --help/ },

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, terraformVersion } from '../../scripts/tf-offline.mjs';
 import { policyProblems, resourceMatchesFormat, statementProblems } from './lib/catalogue.js';
 import { applyExamples, type AppliedRoot } from './lib/rendered.js';
-import { buildWorld, DEDICATED_ROWS, denyMutations, deployedPolicies, evaluate, SHARED_ROWS, THREATS, type Layout, type Policies, type Row } from './lib/world.js';
+import { BAKER_HOST_ROLE, buildWorld, DEDICATED_ROWS, denyMutations, deployedPolicies, evaluate, SHARED_ROWS, THREATS, URL_IAM_ROWS, type Layout, type Policies, type Row } from './lib/world.js';
 
 const ACCOUNT = '123456789012';
 const DEDICATED_ADMIN = `arn:aws:iam::${ACCOUNT}:role/OrganizationAccountAccessRole`;
@@ -19,9 +19,13 @@ const WATERMARK_ROLE = `arn:aws:iam::${ACCOUNT}:role/watermark-break-glass`;
 // examples/public makes the role running Terraform the key admin; the offline provider's caller.
 const SHARED_ADMIN = `arn:aws:iam::${ACCOUNT}:role/offline-terraform`;
 
+const URL_IAM = 'public#function_url_iam';
+
 const LAYOUTS: Record<Layout, { example: string; rows: Row[]; admin: string }> = {
   dedicated: { example: 'dedicated-account', rows: DEDICATED_ROWS, admin: DEDICATED_ADMIN },
   shared: { example: 'public', rows: SHARED_ROWS, admin: SHARED_ADMIN },
+  // examples/public applied a second time, with exposure = "function_url_iam" (issue 19, item 6).
+  urlIam: { example: URL_IAM, rows: URL_IAM_ROWS, admin: SHARED_ADMIN },
 };
 
 const tf = terraformVersion();
@@ -36,6 +40,7 @@ describe.skipIf(tf === null)('the fence, evaluated (examples applied offline, de
     const applied = await applyExamples({
       'dedicated-account': { tfvars: `existing_account_id = "${ACCOUNT}"\nwatermark_admin_role_arns = ["${WATERMARK_ROLE}"]\n` },
       public: {},
+      [URL_IAM]: { dir: 'public', tfvars: `exposure = "function_url_iam"\nfunction_url_invoker_principal_arns = ["${BAKER_HOST_ROLE(ACCOUNT)}"]\n` },
       'vpc-only': {},
       'dedicated-account/account': {},
     });
@@ -95,7 +100,7 @@ describe.skipIf(tf === null)('the fence, evaluated (examples applied offline, de
   });
 
   describe("every action, resource ARN and condition key is in AWS's catalogue (a mistake would void a Deny)", () => {
-    for (const example of ['dedicated-account', 'public', 'vpc-only', 'dedicated-account/account']) {
+    for (const example of ['dedicated-account', 'public', URL_IAM, 'vpc-only', 'dedicated-account/account']) {
       it(`${example}: the SCP, key policies, role policies, trust policy, function policy and every other policy`, async () => {
         const root = roots.get(example)!;
         const s = root.signer;
@@ -139,8 +144,13 @@ describe.skipIf(tf === null)('the fence, evaluated (examples applied offline, de
     });
   });
 
-  for (const layout of ['dedicated', 'shared'] as const) {
-    describe(`${layout === 'dedicated' ? 'dedicated account (examples/dedicated-account, with its SCP)' : 'shared account (examples/public, no SCP)'}: each request gets its expected decision`, () => {
+  const LAYOUT_TITLES: Record<Layout, string> = {
+    dedicated: 'dedicated account (examples/dedicated-account, with its SCP)',
+    shared: 'shared account (examples/public, no SCP)',
+    urlIam: 'Function URL with AWS_IAM (examples/public with exposure = "function_url_iam")',
+  };
+  for (const layout of ['dedicated', 'shared', 'urlIam'] as const) {
+    describe(`${LAYOUT_TITLES[layout]}: each request gets its expected decision`, () => {
       for (const row of LAYOUTS[layout].rows) {
         it(`${row.id} [${row.threat}] ${row.says}: ${row.expect}`, async () => {
           expect(await evaluate(row, world(layout))).toBe(row.expect);
@@ -187,7 +197,7 @@ describe.skipIf(tf === null)('the fence, evaluated (examples applied offline, de
           continue;
         }
         const shownBy = line.split(' | ').slice(-1)[0]!;
-        const ids = [...DEDICATED_ROWS, ...SHARED_ROWS].filter((r) => r.threat === key).map((r) => r.id);
+        const ids = [...DEDICATED_ROWS, ...SHARED_ROWS, ...URL_IAM_ROWS].filter((r) => r.threat === key).map((r) => r.id);
         if (!shownBy.includes('test/iam/evaluator.test.ts')) problems.push(`"${text}": the shown-by cell does not name test/iam/evaluator.test.ts`);
         for (const id of ids) if (!shownBy.includes(id)) problems.push(`"${text}": row ${id} not named`);
       }

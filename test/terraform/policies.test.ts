@@ -284,8 +284,12 @@ describe('exposure (modules/exposure)', async () => {
   const mod = await moduleAt('modules/exposure');
   const perms = mod.resource.aws_lambda_permission!;
 
-  it('Function URL: authorization NONE and both lambda:InvokeFunctionUrl and lambda:InvokeFunction (via the URL only)', () => {
-    expect(mod.resource.aws_lambda_function_url!.this).toMatchObject({ authorization_type: 'NONE' });
+  it('Function URL: authorization NONE and both lambda:InvokeFunctionUrl and lambda:InvokeFunction (via the URL only); with function_url_iam, AWS_IAM and no permission for `*`', () => {
+    // NONE only for exposure = "function_url"; the public permissions exist only then
+    // (modules/exposure/tests/exposure.tftest.hcl plans both).
+    expect(mod.resource.aws_lambda_function_url!.this).toMatchObject({ authorization_type: '${local.is_public_url ? "NONE" : "AWS_IAM"}' });
+    expect(perms.function_url).toMatchObject({ count: '${local.is_public_url ? 1 : 0}' });
+    expect(perms.function_url_invoke).toMatchObject({ count: '${local.is_public_url ? 1 : 0}' });
     expect(perms.function_url).toMatchObject({ action: 'lambda:InvokeFunctionUrl', principal: '*', function_url_auth_type: 'NONE' });
     expect(perms.function_url_invoke).toMatchObject({ action: 'lambda:InvokeFunction', principal: '*', invoked_via_function_url: true });
     // Statement ids distinct from the ones the provider may add when it creates the URL.

@@ -81,3 +81,26 @@ run "a_private_api_needs_its_endpoints" {
 
   expect_failures = [aws_api_gateway_rest_api.this]
 }
+
+run "function_url_iam" {
+  command = plan
+
+  variables {
+    exposure = "function_url_iam"
+  }
+
+  assert {
+    condition     = length(aws_lambda_function_url.this) == 1 && aws_lambda_function_url.this[0].authorization_type == "AWS_IAM"
+    error_message = "function_url_iam creates one Function URL with authorization AWS_IAM: Lambda refuses unsigned requests before invoking the function."
+  }
+
+  assert {
+    condition     = length(aws_lambda_permission.function_url) == 0 && length(aws_lambda_permission.function_url_invoke) == 0
+    error_message = "function_url_iam grants `*` nothing: no resource-based permission at all (the invoker role's identity policy authorizes it)."
+  }
+
+  assert {
+    condition     = length(aws_apigatewayv2_api.this) == 0 && length(aws_api_gateway_rest_api.this) == 0
+    error_message = "function_url_iam creates no API Gateway."
+  }
+}

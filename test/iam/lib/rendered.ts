@@ -42,6 +42,10 @@ export interface RenderedStack {
   signerTrustPolicy: PolicyDocument;
   /** The function's resource-based policy, as Lambda builds it from the aws_lambda_permission resources. */
   functionPolicy: PolicyDocument;
+  /** The Function URL's authorization type (NONE, AWS_IAM), or undefined without a Function URL. */
+  functionUrlAuthType: string | undefined;
+  /** With exposure = "function_url_iam": the baker host's invoker role, its trust policy and its policies. */
+  urlInvoker: { roleArn: string; trustPolicy: PolicyDocument; policies: Array<{ name: string; policy: PolicyDocument }> } | undefined;
 }
 
 function flatten(module: { resources?: StateResource[]; child_modules?: unknown[] }, out: StateResource[] = []): StateResource[] {
@@ -124,6 +128,15 @@ export function extract(example: string, resources: StateResource[]): RenderedSt
   const signerRolePolicies = resources
     .filter((r) => r.type === 'aws_iam_role_policy' && r.values.role === roleName)
     .map((r) => ({ name: str(r, 'name'), policy: parsePolicy(str(r, 'policy')) }));
+  const url = resources.find((r) => r.type === 'aws_lambda_function_url' && r.address.startsWith('module.signer.module.exposure.'));
+  const invoker = resources.find((r) => r.type === 'aws_iam_role' && r.address.endsWith('aws_iam_role.url_invoker[0]'));
+  const urlInvoker = invoker
+    ? {
+        roleArn: str(invoker, 'arn'),
+        trustPolicy: parsePolicy(str(invoker, 'assume_role_policy')),
+        policies: resources.filter((r) => r.type === 'aws_iam_role_policy' && r.values.role === str(invoker, 'name')).map((r) => ({ name: str(r, 'name'), policy: parsePolicy(str(r, 'policy')) })),
+      }
+    : undefined;
   const functionPolicy: PolicyDocument = {
     Version: '2012-10-17',
     Statement: resources.filter((r) => r.type === 'aws_lambda_permission').map((r) => permissionStatement(r.values, functionArn)),
@@ -141,12 +154,16 @@ export function extract(example: string, resources: StateResource[]): RenderedSt
     signerRolePolicies,
     signerTrustPolicy: parsePolicy(str(role, 'assume_role_policy')),
     functionPolicy,
+    functionUrlAuthType: url ? str(url, 'authorization_type') : undefined,
+    urlInvoker,
   };
 }
 
 export interface ApplyOptions {
   /** Extra tfvars (HCL) appended to the example's sample.tfvars. */
   tfvars?: string;
+  /** The example's folder, when the key names another application of it (the same example, other tfvars). */
+  dir?: string;
 }
 
 /**
@@ -161,7 +178,7 @@ export async function applyExamples(examples: Record<string, ApplyOptions>): Pro
   try {
     const out = new Map<string, AppliedRoot>();
     for (const [example, options] of Object.entries(examples)) {
-      const cwd = join(copy.dir, 'examples', example);
+      const cwd = join(copy.dir, 'examples', options.dir ?? example);
       writeFileSync(join(cwd, 'evaluator.tfvars'), options.tfvars ?? '');
       const run = async (args: string[]) => {
         const r = await terraform(args, { cwd, cliConfig: install.cliConfig, timeoutMs: 300_000 });

@@ -3,7 +3,7 @@
 // resource's own policy (key policy, trust policy, function policy). KMS semantics are the
 // simulator's: a key policy must allow the principal, or allow the account and then an IAM policy
 // must too; other services trust same-account IAM policies.
-import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { anonymousPrincipal, runSimulation } from '@cloud-copilot/iam-simulate';
 import type { PolicyDocument } from './rendered.js';
 
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
@@ -21,6 +21,8 @@ export interface Principal {
   scps: Array<{ orgIdentifier: string; policies: Array<{ name: string; policy: PolicyDocument }> }>;
   /** Context keys carried by the credentials themselves (lambda:SourceFunctionArn). */
   credentialContext: Record<string, string>;
+  /** An unsigned request: no principal at all, only a resource policy can allow it. */
+  anonymous?: boolean;
 }
 
 export interface Request {
@@ -36,20 +38,24 @@ export class SimulationError extends Error {}
 /** The decision for one request; a request the simulator cannot evaluate (unknown action, resource
  * type, malformed policy, a context key the action ignores) is an error, never a decision. */
 export async function decide(principal: Principal, request: Request): Promise<Decision> {
-  const contextVariables = {
-    'aws:PrincipalArn': principal.roleArn,
-    'aws:PrincipalAccount': principal.account,
-    'aws:PrincipalType': 'AssumedRole',
-    ...principal.credentialContext,
-    ...request.context,
-  };
+  const contextVariables = principal.anonymous
+    ? { ...request.context }
+    : {
+        'aws:PrincipalArn': principal.roleArn,
+        'aws:PrincipalAccount': principal.account,
+        'aws:PrincipalType': 'AssumedRole',
+        ...principal.credentialContext,
+        ...request.context,
+      };
+  // A resource with no policy at all (a function without any permission) has no document to evaluate.
+  const resourcePolicy = request.resourcePolicy?.Statement.length === 0 ? undefined : request.resourcePolicy;
   const result = await runSimulation(
     {
-      request: { principal: principal.session, action: request.action, resource: { resource: request.resource, accountId: request.resourceAccount }, contextVariables },
+      request: { principal: principal.anonymous ? anonymousPrincipal : principal.session, action: request.action, resource: { resource: request.resource, accountId: request.resourceAccount }, contextVariables },
       identityPolicies: principal.identityPolicies,
       serviceControlPolicies: principal.scps,
       resourceControlPolicies: [],
-      resourcePolicy: request.resourcePolicy,
+      resourcePolicy,
     },
     { simulationMode: 'Strict' },
   );

@@ -15,9 +15,10 @@ export const THREATS = {
   keyBreakGlass: 'The keys unmanageable once their admin roles are deleted',
   management: "The organization's management account",
   shared: 'The shared-account residual risk',
+  floods: '**A flood billed**',
 } as const;
 
-export type Layout = 'dedicated' | 'shared';
+export type Layout = 'dedicated' | 'shared' | 'urlIam';
 
 /** The policies a row is evaluated against: as deployed, or with one Deny removed (mutation). */
 export interface Policies {
@@ -55,7 +56,7 @@ export interface Row {
   expect: Decision;
 }
 
-type PrincipalKey = 'signer' | 'signerViaAlias' | 'signerInAnotherFunction' | 'signerWithoutFunction' | 'signerCredentialsStolen' | 'operator' | 'admin' | 'recreatedAdmin' | 'recreatedAdminWithoutIamPolicy' | 'watermarkBreakGlass' | 'management';
+type PrincipalKey = 'signer' | 'signerViaAlias' | 'signerInAnotherFunction' | 'signerWithoutFunction' | 'signerCredentialsStolen' | 'operator' | 'admin' | 'recreatedAdmin' | 'recreatedAdminWithoutIamPolicy' | 'watermarkBreakGlass' | 'management' | 'urlInvoker' | 'bakerHost' | 'anonymous';
 type Tamper = 'keyPolicyLetsTheAdminSign' | 'roleDenyRemoved' | 'adminRoleDeletedAndRecreated' | 'scpDetached';
 
 export interface World {
@@ -77,6 +78,9 @@ export interface World {
   functionPolicy: () => PolicyDocument;
   principal: (key: PrincipalKey, tamper?: Tamper) => Principal;
 }
+
+/** The baker host's own role: what examples/public's function_url_iam application names as invoker principal. */
+export const BAKER_HOST_ROLE = (account: string) => `arn:aws:iam::${account}:role/baker-host`;
 
 const session = (roleArn: string, name: string) => roleArn.replace(/^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/, `arn:$1:sts::$2:assumed-role/$3/${name}`);
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -162,6 +166,15 @@ export function buildWorld(stack: RenderedStack, policies: Policies, adminRole: 
         return role('the break-glass watermark role (GetItem/PutItem on the table, docs/security.md)', watermarkRole, [
           { name: 'watermarks', policy: { Version: '2012-10-17', Statement: [{ Sid: 'Watermarks', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: stack.tableArn }] } },
         ]);
+      case 'urlInvoker': {
+        const invoker = stack.urlInvoker;
+        if (invoker === undefined) throw new Error(`${stack.example}: no invoker role (exposure is not function_url_iam)`);
+        return role('the invoker role of exposure function_url_iam, with its own policy only', invoker.roleArn, invoker.policies);
+      }
+      case 'bakerHost':
+        return role('the baker host role named in function_url_invoker_principal_arns (no IAM policy of its own)', BAKER_HOST_ROLE(account), []);
+      case 'anonymous':
+        return { label: 'an unsigned request (no AWS credentials at all)', session: '', roleArn: '', account: '', identityPolicies: [], scps: [], credentialContext: {}, anonymous: true };
       case 'management':
         return {
           label: 'an administrator of the management account',
@@ -215,6 +228,21 @@ const fn = (action: string, qualified = false) => (w: World): Request => ({
   resourceAccount: w.account,
   resourcePolicy: w.functionPolicy(),
 });
+/** A Function URL call as Lambda authorizes it: lambda:InvokeFunctionUrl, then lambda:InvokeFunction through the URL. */
+const viaUrl = (authType: 'NONE' | 'AWS_IAM', target: 'signer' | 'other' = 'signer') => (w: World): Request[] => {
+  const resource = target === 'signer' ? w.fn : w.otherFn;
+  const resourcePolicy = target === 'signer' ? w.functionPolicy() : undefined;
+  return [
+    { action: 'lambda:InvokeFunctionUrl', resource, resourceAccount: w.account, resourcePolicy, context: { 'lambda:FunctionUrlAuthType': authType } },
+    { action: 'lambda:InvokeFunction', resource, resourceAccount: w.account, resourcePolicy, context: { 'lambda:InvokedViaFunctionUrl': 'true' } },
+  ];
+};
+const invokeApi = (w: World): Request => ({ action: 'lambda:InvokeFunction', resource: w.fn, resourceAccount: w.account, resourcePolicy: w.functionPolicy(), context: { 'lambda:InvokedViaFunctionUrl': 'false' } });
+const assumeInvoker = (w: World): Request => {
+  const invoker = w.stack.urlInvoker;
+  if (invoker === undefined) throw new Error(`${w.stack.example}: no invoker role`);
+  return { action: 'sts:AssumeRole', resource: invoker.roleArn, resourceAccount: w.account, resourcePolicy: invoker.trustPolicy };
+};
 const passSignerRole = (w: World): Request => ({ action: 'iam:PassRole', resource: w.signerRole, resourceAccount: w.account, context: { 'iam:PassedToService': 'lambda.amazonaws.com' } });
 const iamOn = (action: string, roleOf: (w: World) => string) => (w: World): Request => ({ action: `iam:${action}`, resource: roleOf(w), resourceAccount: w.account });
 
@@ -319,6 +347,21 @@ export const SHARED_ROWS: Row[] = [
   { id: 'S11', threat: 'shared', who: 'operator', says: 'an account administrator can write the watermark table (residual: loud, not impossible)', requests: (w) => [table('PutItem')(w)], expect: 'Allowed' },
   { id: 'S12', threat: 'keyBreakGlass', who: 'recreatedAdmin', after: 'adminRoleDeletedAndRecreated', says: 'a deleted admin role, recreated at its ARN, administers the key again', requests: (w) => [kms('PutKeyPolicy')(w)], expect: 'Allowed' },
   { id: 'S13', threat: 'keyBreakGlass', who: 'recreatedAdmin', after: 'adminRoleDeletedAndRecreated', says: 'the recreated admin role cannot sign', requests: (w) => [kms('Sign', SIGN_CONTEXT)(w)], expect: 'ExplicitlyDenied' },
+  // The control of U07: the same unsigned call is let in by the public URL (NONE), so every request is an invocation.
+  { id: 'S14', threat: 'floods', who: 'anonymous', says: 'an unsigned request is let in by the public Function URL (NONE): a flood is invoked and billed', requests: viaUrl('NONE'), expect: 'Allowed' },
+];
+
+/** examples/public applied with exposure = "function_url_iam": the invoker role and the URL it may invoke. */
+export const URL_IAM_ROWS: Row[] = [
+  { id: 'U01', threat: 'floods', who: 'urlInvoker', says: 'the invoker role invokes the Function URL (InvokeFunctionUrl with AWS_IAM, then InvokeFunction through the URL)', requests: viaUrl('AWS_IAM'), expect: 'Allowed' },
+  { id: 'U02', threat: 'floods', who: 'urlInvoker', says: 'the invoker role cannot invoke the function through the Invoke API', requests: (w) => [invokeApi(w)], expect: 'ImplicitlyDenied' },
+  { id: 'U03', threat: 'floods', who: 'urlInvoker', says: 'the invoker role cannot sign', requests: (w) => [kms('Sign', SIGN_CONTEXT)(w)], expect: 'ExplicitlyDenied' },
+  { id: 'U04', threat: 'floods', who: 'urlInvoker', says: 'the invoker role cannot write a watermark', requests: (w) => [table('PutItem')(w)], expect: 'ImplicitlyDenied' },
+  { id: 'U05', threat: 'floods', who: 'urlInvoker', says: 'the invoker role cannot invoke another function, through its URL or not', requests: viaUrl('AWS_IAM', 'other'), expect: 'ImplicitlyDenied' },
+  { id: 'U06', threat: 'floods', who: 'urlInvoker', says: "the invoker role cannot change the signer's code", requests: (w) => [fn('UpdateFunctionCode')(w)], expect: 'ImplicitlyDenied' },
+  { id: 'U07', threat: 'floods', who: 'anonymous', says: 'an unsigned request is not let in: no resource policy allows anyone (a flood is refused before any invocation)', requests: viaUrl('AWS_IAM'), expect: 'ImplicitlyDenied' },
+  { id: 'U08', threat: 'floods', who: 'bakerHost', says: 'the baker host role named in function_url_invoker_principal_arns assumes the invoker role', requests: (w) => [assumeInvoker(w)], expect: 'Allowed' },
+  { id: 'U09', threat: 'floods', who: 'operator', says: 'another role of the account with AdministratorAccess, not named in the trust policy, cannot assume the invoker role', requests: (w) => [assumeInvoker(w)], expect: 'ImplicitlyDenied' },
 ];
 
 /** Every Deny statement of the policies, and the policies with that one statement removed. */
