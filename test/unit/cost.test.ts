@@ -202,9 +202,9 @@ describe('a flood of unauthenticated requests', async () => {
     const variables = read('variables.tf');
     const rate = /variable "api_throttling_rate_limit" \{[\s\S]*?default\s*=\s*([\d.]+)/.exec(variables)?.[1];
     expect(Number(rate)).toBe(FLOOD_DEFAULTS.apiRateLimit);
-    const row = read('README.md').split('\n').find((l) => l.startsWith('| 8 sppk, 8 p2pk, 4 edpk (the cap): steady median'));
-    expect(row, 'the README row of forged authentications at the cap of authorized keys').toBeDefined();
-    const measured = [...row!.matchAll(/([\d.]+) ms/g)].map((m) => Number(m[1]));
+    const rows = read('README.md').split('\n').filter((l) => /^\| [^|]*: steady median \|/.test(l));
+    expect(rows.length, 'the README rows of forged authentications (steady medians)').toBeGreaterThanOrEqual(2);
+    const measured = rows.flatMap((row) => [...row.matchAll(/([\d.]+) ms/g)].map((m) => Number(m[1])));
     expect(FLOOD_DEFAULTS.refusalCpuMs).toBe(Math.max(...measured));
   });
 
