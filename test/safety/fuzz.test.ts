@@ -81,7 +81,7 @@ function newTally(): Tally {
   return { inputs: 0, byStatus: new Map(), reachedParser: 0, violations: [], disagreements: [] };
 }
 
-const registry = new AuthRegistry();
+const registry = new AuthRegistry(new Set(authorized.map((k) => k.curve)).size > 1);
 
 async function makeInstance(name: string, allowed: Uint8Array[] | undefined): Promise<Instance> {
   const kms = new FakeKms(consensusSecrets);

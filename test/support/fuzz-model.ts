@@ -105,20 +105,23 @@ export interface FuzzContext {
 
 /** Authentications the generator made, so the model knows which ones verify for what. */
 export class AuthRegistry {
+  /** README "HTTP API": with authorized keys of several curves, the generic `sig…` form is refused (400). */
+  constructor(private readonly severalCurves: boolean) {}
   private readonly valid = new Map<string, string>();
-  private readonly decodable = new Set<string>();
+  /** `isValid` false: made to be refused, which any decodable string not recorded valid is. */
   add(auth: string, pkh: string, bytes: Uint8Array, isValid: boolean): void {
-    if (isValid) this.valid.set(auth, `${pkh}|${toHex(bytes)}`);
-    else this.decodable.add(auth);
+    if (!isValid) return;
+    this.valid.set(auth, `${pkh}|${toHex(bytes)}`);
     if (this.valid.size > 200_000) this.valid.clear();
-    if (this.decodable.size > 200_000) this.decodable.clear();
   }
-  verdict(auth: string, pkh: string, bytes: Uint8Array): 'valid' | 'invalid' | 'unreadable' {
+  verdict(auth: string, pkh: string, bytes: Uint8Array): 'valid' | 'invalid' | 'unreadable' | 'generic' {
+    const decoded = decodeSignature(auth);
+    if (decoded === undefined) return 'unreadable';
+    if (decoded.curve === undefined && this.severalCurves) return 'generic';
     const entry = this.valid.get(auth);
     if (entry !== undefined) return entry === `${pkh}|${toHex(bytes)}` ? 'valid' : 'invalid';
-    if (this.decodable.has(auth)) return 'invalid';
-    // Not made here: a mutated or random string. Readable only if it is a base58check signature.
-    return decodeSignature(auth) === undefined ? 'unreadable' : 'invalid';
+    // Not made here, or made invalid: a mutated or random string that still decodes.
+    return 'invalid';
   }
 }
 
@@ -363,7 +366,7 @@ export function generateInput(r: Rng, ctx: FuzzContext, registry: AuthRegistry, 
     if (generic) notes.push('generic-sig');
     makeAuth = () => {
       let auth = authenticationFor(key, signer, bytes);
-      if (generic) auth = b58encode(PREFIX.sig, decodeSignature(auth)!.bytes); // generic `sig` form: still valid
+      if (generic) auth = b58encode(PREFIX.sig, decodeSignature(auth)!.bytes); // generic `sig` form: valid with keys of one curve, else 400
       registry.add(auth, pkh, bytes, true);
       return auth;
     };
@@ -593,6 +596,7 @@ export function expect(event: FuzzEvent, options: ModelOptions): Expectation {
   if (auth === undefined || auth === '') return { status: 401, why: 'no authentication' };
   const check = options.registry.verdict(auth, pkh, bytes);
   if (check === 'unreadable') return { status: 400, why: 'unreadable authentication' };
+  if (check === 'generic') return { status: 400, why: 'generic sig, keys of several curves' };
   if (check === 'invalid') return { status: 403, why: 'authentication refused' };
 
   const verdict = referenceVerdict(bytes, options.allowedChainHex ? { allowedChainHex: options.allowedChainHex } : {});

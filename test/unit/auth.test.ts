@@ -126,11 +126,14 @@ describe('authorized keys of every curve (signed in-test)', () => {
     const key = testKey(curve);
     const pk = publicKeyOf(key);
     const list = [authorized, pk];
+    // The generic form is taken when every authorized key is of one curve (here: the signing key's).
+    const sameCurve = [publicKeyOf(testKey(curve)), pk];
     for (const signer of [tz2, tz3, parseKeyHash(encodedPkh(testKey('ed25519')))!]) {
       const typed = authenticationFor(key, signer, payload);
       expect(typed.slice(0, 5)).toBe({ ed25519: 'edsig', secp256k1: 'spsig', p256: 'p2sig' }[curve]);
       expect(authenticate(list, signer, payload, typed)).toBe(pk);
-      expect(authenticate(list, signer, payload, authenticationFor(key, signer, payload, { generic: true }))).toBe(pk);
+      expect(authenticate(sameCurve, signer, payload, typed)).toBe(pk);
+      expect(authenticate(sameCurve, signer, payload, authenticationFor(key, signer, payload, { generic: true }))).toBe(pk);
       // bound to the signer and to the payload
       const other = signer === tz2 ? tz3 : tz2;
       expect(failure(list, other, payload, typed).status).toBe(403);
@@ -152,7 +155,7 @@ describe('authorized keys of every curve (signed in-test)', () => {
     const b = testKey('p256');
     const list = [authorized, publicKeyOf(a), publicKeyOf(b)];
     expect(authenticate(list, tz2, payload, authenticationFor(b, tz2, payload)).pkh.encoded).toBe(encodedPkh(b));
-    expect(authenticate(list, tz2, payload, authenticationFor(a, tz2, payload, { generic: true })).pkh.encoded).toBe(encodedPkh(a));
+    expect(authenticate(list, tz2, payload, authenticationFor(a, tz2, payload)).pkh.encoded).toBe(encodedPkh(a));
     expect(authenticate(list, tz2, payload, authenticationFor(AUTHORIZED_TZ2, tz2, payload)).pkh.encoded).toBe(keys.authorized_tz2.pkh);
   });
 
@@ -219,18 +222,48 @@ describe('a forged authentication costs the same whatever the number of authoriz
     }
   });
 
-  test('the generic sig form: one recovery per ECDSA curve with keys, the Ed25519 checks, no verification', () => {
-    const keys = [...bySigner('secp256k1', 8), ...bySigner('p256', 8), ...bySigner('ed25519', 2)].map(publicKeyOf);
-    expect(work(keys, forgery(PREFIX.sig, 2))).toEqual({ recovery: 2, 'ed25519': 2 });
-    // a curve without keys is not tried
-    expect(work(bySigner('p256', 5).map(publicKeyOf), forgery(PREFIX.sig, 3))).toEqual({ recovery: 1 });
+  test('the generic sig form with keys of one curve: that curve\'s work, as under its own prefix', () => {
+    const cases = [
+      [bySigner('secp256k1', 8), PREFIX.spsig1, { recovery: 1 }],
+      [bySigner('secp256k1', 1), PREFIX.spsig1, { verify: 1 }],
+      [bySigner('p256', 5), PREFIX.p2sig, { recovery: 1 }],
+      [bySigner('ed25519', MAX_ED25519_AUTHORIZED_KEYS), PREFIX.edsig, { ed25519: MAX_ED25519_AUTHORIZED_KEYS }],
+    ] as const;
+    for (const [signers, prefix, expected] of cases) {
+      const keys = signers.map(publicKeyOf);
+      expect(work(keys, forgery(PREFIX.sig, 2))).toEqual(expected);
+      expect(work(keys, forgery(prefix, 2))).toEqual(expected);
+    }
   });
 
-  test('the generic sig form authenticates a key of each curve in a list of all three', () => {
+  test('the generic sig form with keys of several curves: refused with 400 before any curve work, a valid one too', () => {
     const signers = [testKey('ed25519'), testKey('secp256k1'), testKey('p256')];
-    const keys = [...bySigner('secp256k1', 3), ...bySigner('p256', 3), testKey('ed25519'), ...signers].map(publicKeyOf);
+    const lists = [
+      [...bySigner('secp256k1', 8), ...bySigner('p256', 8), ...bySigner('ed25519', MAX_ED25519_AUTHORIZED_KEYS), ...signers],
+      [signers[0]!, signers[1]!],
+      [signers[1]!, signers[2]!],
+      [signers[0]!, signers[2]!],
+    ].map((list) => list.map(publicKeyOf));
+    for (const keys of lists) {
+      const counts: Record<string, number> = {};
+      const e = (() => {
+        try {
+          authenticate(keys, tz2, payload, forgery(PREFIX.sig, 3), (w: Work) => void (counts[w] = (counts[w] ?? 0) + 1));
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(e).toBeInstanceOf(MalformedRequest);
+      expect((e as MalformedRequest).status).toBe(400);
+      expect((e as MalformedRequest).message).toMatch(/authorized keys are of several curves; send edsig, spsig1 or p2sig/);
+      expect(counts).toEqual({});
+    }
+    // A genuine authentication in the generic form is refused the same way; under its own prefix it passes.
+    const keys = lists[0]!;
     for (const k of signers) {
-      expect(authenticate(keys, tz2, payload, authenticationFor(k, tz2, payload, { generic: true })).pkh.encoded).toBe(encodedPkh(k));
+      if (!keys.some((key) => key.curve === k.curve)) continue;
+      expect(failure(keys, tz2, payload, authenticationFor(k, tz2, payload, { generic: true })).status).toBe(400);
+      expect(authenticate(keys, tz2, payload, authenticationFor(k, tz2, payload)).pkh.encoded).toBe(encodedPkh(k));
     }
   });
 
@@ -240,7 +273,8 @@ describe('a forged authentication costs the same whatever the number of authoriz
     const keys = [publicKeyOf(signer), ...others];
     keys.forEach(prepareVerification);
     for (let seed = 0; seed < 2 * TABLE_AFTER; seed++) {
-      for (const prefix of [PREFIX.spsig1, PREFIX.p2sig, PREFIX.sig]) expect(() => authenticate(keys, tz2, payload, forgery(prefix, seed))).toThrow(AuthenticationFailed);
+      for (const prefix of [PREFIX.spsig1, PREFIX.p2sig]) expect(() => authenticate(keys, tz2, payload, forgery(prefix, seed))).toThrow(AuthenticationFailed);
+      expect(() => authenticate(keys, tz2, payload, forgery(PREFIX.sig, seed))).toThrow(MalformedRequest);
     }
     expect(keys.filter(hasTable)).toEqual([]);
     for (let i = 1; i <= TABLE_AFTER; i++) {
