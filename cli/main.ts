@@ -39,9 +39,15 @@ function usageError(command: string | undefined, message: string): number {
   return EXIT.usage;
 }
 
-/** node:util parseArgs explains how to pass a positional that starts with '-': its first sentence is the error. */
+/**
+ * node:util parseArgs explains how to pass a positional that starts with '-': its first sentence is the
+ * error. A flag given no value but the next flag (or a negative number) gets its own line, which keeps
+ * the one thing of node's three lines that helps.
+ */
 function parseErrorMessage(error: Error): string {
-  return error.message.split(/\. (?=[A-Z])/)[0]!;
+  const ambiguous = /^Option '(?:-\w, )?(--[^']+)' argument is ambiguous/.exec(error.message);
+  if (ambiguous) return `${ambiguous[1]} needs a value (write ${ambiguous[1]}=-… for one that starts with '-')`;
+  return error.message.split(/\.\s+(?=[A-Z])/)[0]!;
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -3146,7 +3146,9 @@ function usageError(command, message) {
   return EXIT.usage;
 }
 function parseErrorMessage(error) {
-  return error.message.split(/\. (?=[A-Z])/)[0];
+  const ambiguous = /^Option '(?:-\w, )?(--[^']+)' argument is ambiguous/.exec(error.message);
+  if (ambiguous) return `${ambiguous[1]} needs a value (write ${ambiguous[1]}=-… for one that starts with '-')`;
+  return error.message.split(/\.\s+(?=[A-Z])/)[0];
 }
 async function main(argv) {
   guardStdout();

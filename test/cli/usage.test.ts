@@ -106,6 +106,8 @@ const ROWS: Row[] = [
   { name: 'cost: unknown flag', args: ['cost', '--nope'], code: 2, message: /^tezos-signer cost: Unknown option '--nope'; see --help$/m },
   { name: 'cost: not a number', args: ['cost', '--block-seconds', 'x'], code: 2, message: /^tezos-signer cost: --block-seconds: not a positive number: x; see --help$/m },
   { name: 'cost: a zero flood', args: ['cost', '--flood-rps', '0'], code: 2, message: /^tezos-signer cost: --flood-rps: not a positive number: 0; see --help$/m },
+  // node:util's three lines for a flag whose value starts with '-' become one (it was multi-line).
+  { name: 'cost: a flag value that starts with a dash', args: ['cost', '--flood-rps', '-5'], code: 2, message: /^tezos-signer cost: --flood-rps needs a value \(write --flood-rps=-… for one that starts with '-'\); see --help$/m },
   { name: 'cost: a negative refusal time', args: ['cost', '--flood-rps', '10', '--flood-refusal-ms=-1'], code: 2, message: /--flood-refusal-ms: not a non-negative number: -1; see --help/ },
   { name: 'cost: a flood flag without --flood-rps', args: ['cost', '--api-rate-limit', '50'], code: 2, message: /^tezos-signer cost: --api-rate-limit needs --flood-rps; see --help$/m },
   { name: 'cost: --multi-region with a flood', args: ['cost', '--multi-region', '--flood-rps', '10'], code: 2, message: /--multi-region and --flood-rps print different reports/ },
