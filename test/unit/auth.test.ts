@@ -20,9 +20,9 @@ const authorized = parsePublicKey(keys.authorized_tz2.public_key);
 const tz2 = parseKeyHash(keys.consensus_tz2.pkh)!;
 const tz3 = parseKeyHash(keys.consensus_tz3.pkh)!;
 
-function failure(keys: readonly PublicKey[], signer: KeyHash, bytes: Uint8Array, value: string | undefined): SignerError {
+function failure(keys: readonly PublicKey[], signer: KeyHash, bytes: Uint8Array, value: string | undefined, meter?: (w: Work) => void): SignerError {
   try {
-    authenticate(keys, signer, bytes, value);
+    authenticate(keys, signer, bytes, value, meter);
   } catch (error) {
     if (error instanceof SignerError) return error;
     throw error;
@@ -246,22 +246,15 @@ describe('a forged authentication costs the same whatever the number of authoriz
     ].map((list) => list.map(publicKeyOf));
     for (const keys of lists) {
       const counts: Record<string, number> = {};
-      const e = (() => {
-        try {
-          authenticate(keys, tz2, payload, forgery(PREFIX.sig, 3), (w: Work) => void (counts[w] = (counts[w] ?? 0) + 1));
-        } catch (error) {
-          return error;
-        }
-      })();
+      const e = failure(keys, tz2, payload, forgery(PREFIX.sig, 3), (w) => void (counts[w] = (counts[w] ?? 0) + 1));
       expect(e).toBeInstanceOf(MalformedRequest);
-      expect((e as MalformedRequest).status).toBe(400);
-      expect((e as MalformedRequest).message).toMatch(/authorized keys are of several curves; send edsig, spsig1 or p2sig/);
+      expect(e.status).toBe(400);
+      expect(e.message).toMatch(/authorized keys are of several curves; send edsig, spsig1 or p2sig/);
       expect(counts).toEqual({});
     }
     // A genuine authentication in the generic form is refused the same way; under its own prefix it passes.
     const keys = lists[0]!;
     for (const k of signers) {
-      if (!keys.some((key) => key.curve === k.curve)) continue;
       expect(failure(keys, tz2, payload, authenticationFor(k, tz2, payload, { generic: true })).status).toBe(400);
       expect(authenticate(keys, tz2, payload, authenticationFor(k, tz2, payload)).pkh.encoded).toBe(encodedPkh(k));
     }
